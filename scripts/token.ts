@@ -1,0 +1,40 @@
+/**
+ * Prints a signed token for trying the API:
+ *   npm run token -- --role staff --purposes REPAIRS,PRIVACY
+ *   npm run token -- --role tenant --tenant <uuid>
+ *   npm run token -- --role contractor --org <uuid>
+ * Signed with JWT_SECRET (the development secret outside production).
+ */
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { signToken, Claims } from '../src/auth/tokens';
+import { loadConfig } from '../src/config';
+import { isPurpose, isRole } from '../src/privacy/audiences';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    tenant: { type: 'string' },
+    org: { type: 'string' },
+    purposes: { type: 'string' },
+    sub: { type: 'string' },
+    'expires-in': { type: 'string', default: '3600' },
+  },
+});
+
+if (!isRole(values.role)) fail('--role must be one of tenant, staff, contractor, builder, bailiff');
+const claims: Claims = { sub: values.sub ?? `${values.role}-${randomUUID().slice(0, 8)}`, role: values.role };
+if (values.role === 'tenant') claims.tenantId = values.tenant ?? fail('--tenant <id> is required for a tenant');
+else if (values.role === 'staff') {
+  const purposes = (values.purposes ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  if (!purposes.length || !purposes.every(isPurpose)) fail('--purposes A,B with purposes from POLICY.md is required for staff');
+  claims.purposes = purposes;
+} else claims.orgId = values.org ?? fail(`--org <id> is required for a ${values.role}`);
+
+const config = loadConfig();
+console.log(signToken(claims, config.jwt, Number(values['expires-in'])));

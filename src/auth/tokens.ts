@@ -1,0 +1,68 @@
+import jwt from 'jsonwebtoken';
+import { isPurpose, isRole, Purpose, Role } from '../privacy/audiences';
+import { UnauthenticatedError } from '../common/errors';
+
+export interface JwtSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+}
+
+export interface Claims {
+  sub: string;
+  role: Role;
+  tenantId?: string;
+  orgId?: string;
+  purposes?: Purpose[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function signToken(claims: Claims, settings: JwtSettings, expiresInSeconds = 3600): string {
+  const { sub, ...rest } = claims;
+  return jwt.sign(rest, settings.secret, {
+    algorithm: 'HS256',
+    subject: sub,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    expiresIn: expiresInSeconds,
+  });
+}
+
+/**
+ * Verifies signature (HS256 only: `alg: none` and other algorithms are refused), expiry, issuer and
+ * audience, then the claims the policy depends on. Any failure is UNAUTHENTICATED without detail.
+ */
+export function verifyToken(token: string, settings: JwtSettings): Claims {
+  let payload: jwt.JwtPayload;
+  try {
+    const decoded = jwt.verify(token, settings.secret, {
+      algorithms: ['HS256'],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      clockTolerance: 5,
+    });
+    if (typeof decoded === 'string') throw new Error('not a JSON payload');
+    payload = decoded;
+  } catch {
+    throw new UnauthenticatedError('The bearer token is invalid or expired');
+  }
+  return claimsOf(payload);
+}
+
+function claimsOf(p: jwt.JwtPayload): Claims {
+  const invalid = () => new UnauthenticatedError('The bearer token lacks the claims its role needs');
+  if (typeof p.sub !== 'string' || !p.sub || !isRole(p.role)) throw invalid();
+  const claims: Claims = { sub: p.sub, role: p.role };
+  if (p.role === 'tenant') {
+    if (typeof p.tenantId !== 'string' || !UUID.test(p.tenantId)) throw invalid();
+    claims.tenantId = p.tenantId;
+  } else if (p.role === 'staff') {
+    if (!Array.isArray(p.purposes) || !p.purposes.every(isPurpose)) throw invalid();
+    claims.purposes = p.purposes;
+  } else {
+    if (typeof p.orgId !== 'string' || !UUID.test(p.orgId)) throw invalid();
+    claims.orgId = p.orgId;
+  }
+  return claims;
+}

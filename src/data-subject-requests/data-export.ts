@@ -1,0 +1,27 @@
+import { readableFields } from '../privacy/access';
+import { catalogOf } from '../privacy/catalog';
+import { policy } from '../privacy/policy';
+import { STRUCTURAL } from '../privacy/policy-types';
+import type { ScopedReader } from '../privacy/scoped-reader';
+
+/** Rows per type in an export; a tenant has far fewer. */
+const EXPORT_LIMIT = 10_000;
+
+/**
+ * The tenant's own data, derived from the policy: every type the tenant role reaches, every field
+ * the tenant may read that is stored with the row. Read through the tenant's own scoped reader,
+ * so another person's data (a nuisance reporter, a withheld disclosure) cannot enter it.
+ */
+export async function buildDataExport(reader: ScopedReader): Promise<Record<string, unknown>> {
+  const audience = reader.viewer.audience;
+  const sections: Record<string, unknown> = {};
+  for (const [type, rule] of Object.entries(policy.types)) {
+    if (rule === STRUCTURAL || !rule.table || !rule.scopes?.tenant) continue;
+    const sources = catalogOf(reader.dataSource).get(type)!;
+    const fields = readableFields(type, audience, true).filter((f) => sources.get(f)?.kind !== 'relation');
+    if (!fields.length) continue;
+    const rows = await reader.list(type, { orderBy: { fields: [], direction: 'ASC' }, limit: EXPORT_LIMIT });
+    sections[type] = rows.map((row) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null])));
+  }
+  return { generatedAt: new Date().toISOString(), data: sections };
+}

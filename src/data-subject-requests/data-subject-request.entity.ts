@@ -1,0 +1,55 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum DataSubjectRequestKind {
+  ACCESS = 'ACCESS',
+  RECTIFICATION = 'RECTIFICATION',
+  ERASURE = 'ERASURE',
+  RESTRICTION = 'RESTRICTION',
+}
+registerEnumType(DataSubjectRequestKind, { name: 'DataSubjectRequestKind' });
+
+export enum DataSubjectRequestStatus {
+  RECEIVED = 'RECEIVED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  RESOLVED = 'RESOLVED',
+  REFUSED = 'REFUSED',
+}
+registerEnumType(DataSubjectRequestStatus, { name: 'DataSubjectRequestStatus' });
+
+/** A GDPR request; due one month after receipt (art. 12(3)). */
+@ObjectType()
+@Entity('data_subject_request')
+export class DataSubjectRequest {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid', { name: 'tenant_id' })
+  tenantId: string;
+
+  @Field(() => DataSubjectRequestKind, { nullable: true })
+  @Column('text')
+  kind: DataSubjectRequestKind;
+
+  @Field(() => DataSubjectRequestStatus, { nullable: true })
+  @Column('text')
+  status: DataSubjectRequestStatus;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { name: 'received_at' })
+  receivedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { name: 'due_at' })
+  dueAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { name: 'resolved_at', nullable: true })
+  resolvedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  outcome: string | null;
+}

@@ -1,0 +1,13 @@
+/**
+ * Fields the policy marks `resolved` that are still read in the same statement as their row:
+ * SQL over the type's table (aliased by its table name). Relations not listed here are loaded by resolvers.
+ */
+const ADDRESS_OF_DWELLING = (alias: string) =>
+  `json_build_object('street', ${alias}.street, 'houseNumber', ${alias}.house_number, 'postalCode', ${alias}.postal_code, 'city', ${alias}.city)`;
+
+export const COMPUTED_COLUMNS: Record<string, string> = {
+  'Dwelling.address': ADDRESS_OF_DWELLING('dwelling'),
+  // The dwelling let: the running lease, else the most recent one.
+  'Tenant.address': `(SELECT ${ADDRESS_OF_DWELLING('d')} FROM lease l JOIN dwelling d ON d.id = l.dwelling_id
+    WHERE l.tenant_id = tenant.id ORDER BY (l.end_date IS NULL) DESC, l.start_date DESC LIMIT 1)`,
+};

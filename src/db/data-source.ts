@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { types } from 'pg';
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
+
+// Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
+types.setTypeParser(types.builtins.DATE, (value) => value);
+types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
+
+export const migrations = [InitialSchema1763900000000];
+
+export interface DataSourceOptions {
+  url: string;
+  /** Connections in the pool; the embedded database serves one statement at a time anyway. */
+  poolSize?: number;
+  logging?: boolean;
+}
+
+/** The schema is only ever changed by migrations, never by `synchronize`. */
+export function createDataSource({ url, poolSize = 10, logging = false }: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    logging,
+    poolSize,
+    extra: { connectionTimeoutMillis: 10_000, statement_timeout: 15_000 },
+  });
+}

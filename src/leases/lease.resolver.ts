@@ -1,0 +1,13 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { AppContext } from '../context';
+import { Dwelling } from '../dwellings/dwelling.entity';
+import { through, type Row } from '../privacy/scoped-reader';
+import { Lease } from './lease.entity';
+
+@Resolver(() => Lease)
+export class LeaseResolver {
+  @FieldResolver(() => Dwelling, { nullable: true })
+  dwelling(@Root() lease: Row, @Ctx() { reader }: AppContext) {
+    return reader.byId('Dwelling', lease.dwellingId as string, through(lease));
+  }
+}

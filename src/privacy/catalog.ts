@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { COMPUTED_COLUMNS } from '../db/computed-columns';
+import { policy } from './policy';
+import { STRUCTURAL } from './policy-types';
+
+/** How a policy field of a table-backed type is read: a column, an SQL expression, or by a resolver. */
+export type FieldSource = { kind: 'column'; column: string } | { kind: 'computed'; sql: string } | { kind: 'relation' };
+
+export type Catalog = Map<string, Map<string, FieldSource>>;
+
+const catalogs = new WeakMap<DataSource, Catalog>();
+
+/**
+ * Maps every policy field to where it is stored, from the TypeORM metadata. Fails closed: a field
+ * the policy names as stored that has no column, or a table the entities do not know, is an error
+ * at start-up rather than a silently empty or leaking read.
+ */
+export function catalogOf(dataSource: DataSource): Catalog {
+  let catalog = catalogs.get(dataSource);
+  if (catalog) return catalog;
+  catalog = new Map();
+  for (const [type, rule] of Object.entries(policy.types)) {
+    if (rule === STRUCTURAL || !rule.table) continue;
+    const meta = dataSource.entityMetadatas.find((m) => m.tableName === rule.table);
+    if (!meta) throw new Error(`policy type ${type}: no entity for table ${rule.table}`);
+    const sources = new Map<string, FieldSource>();
+    const columnOf = (property: string) => {
+      const column = meta.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`policy field ${type}.${property}: no column in ${rule.table}`);
+      return column.databaseName;
+    };
+    for (const [field, f] of Object.entries(rule.fields)) {
+      const computed = COMPUTED_COLUMNS[`${type}.${field}`];
+      if (!f.resolved) sources.set(field, { kind: 'column', column: columnOf(field) });
+      else sources.set(field, computed ? { kind: 'computed', sql: computed } : { kind: 'relation' });
+    }
+    for (const key of [...(rule.keys ?? []), 'id']) {
+      if (!sources.has(key)) sources.set(key, { kind: 'column', column: columnOf(key) });
+    }
+    for (const scope of Object.values(rule.scopes ?? {})) {
+      const f = scope?.openWhile?.field;
+      if (f && !sources.has(f)) sources.set(f, { kind: 'column', column: columnOf(f) });
+    }
+    catalog.set(type, sources);
+  }
+  catalogs.set(dataSource, catalog);
+  return catalog;
+}

@@ -1,0 +1,46 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { assertUuid, connectionOf, paginate } from '../common/connection';
+import type { AppContext } from '../context';
+import { Dwelling } from '../dwellings/dwelling.entity';
+import { Organization } from '../organizations/organization.entity';
+import { through, type Row } from '../privacy/scoped-reader';
+import { Tenant } from '../tenants/tenant.entity';
+import { WorkOrder, WorkOrderStatus } from './work-order.entity';
+
+export const WorkOrderConnection = connectionOf(WorkOrder, 'WorkOrder');
+
+@Resolver(() => WorkOrder)
+export class WorkOrderResolver {
+  @Query(() => WorkOrderConnection, { nullable: true, description: 'Newest first. Contractors: their own orders; done ones stay listed, closed.' })
+  workOrders(
+    @Ctx() { reader }: AppContext,
+    @Arg('status', () => [WorkOrderStatus], { nullable: true }) status?: WorkOrderStatus[],
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return paginate(reader, 'WorkOrder', { first, after }, {
+      filters: status?.length ? [{ field: 'status', values: status }] : [],
+      orderBy: { fields: ['createdAt'], direction: 'DESC' },
+    });
+  }
+
+  @Query(() => WorkOrder, { nullable: true })
+  workOrder(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext) {
+    return reader.byId('WorkOrder', assertUuid(id));
+  }
+
+  @FieldResolver(() => Dwelling, { nullable: true })
+  dwelling(@Root() order: Row, @Ctx() { reader }: AppContext) {
+    return reader.byId('Dwelling', order.dwellingId as string, through(order));
+  }
+
+  @FieldResolver(() => Tenant, { nullable: true, description: 'The requester; closed once the order is done or cancelled.' })
+  tenant(@Root() order: Row, @Ctx() { reader }: AppContext) {
+    return reader.byId('Tenant', order.tenantId as string, through(order));
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  contractor(@Root() order: Row, @Ctx() { reader }: AppContext) {
+    return order.contractorId ? reader.byId('Organization', order.contractorId as string, through(order)) : null;
+  }
+}

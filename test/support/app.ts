@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { Claims, signToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import type { Purpose } from '../../src/privacy/audiences';
+import { App, startServer } from '../../src/server';
+
+export const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0' });
+
+export interface GqlResult<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+  body: any;
+}
+
+export interface Caller {
+  token?: string;
+  purpose?: string;
+}
+
+export interface TestApp {
+  app: App;
+  dataSource: DataSource;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GqlResult<T>>;
+  close(): Promise<void>;
+}
+
+/** The real server on an ephemeral port, on the run's seeded database. */
+export async function startTestApp(): Promise<TestApp> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
+  const dataSource = createDataSource({ url, poolSize: 4 });
+  await dataSource.initialize();
+  const app = await startServer(config, dataSource);
+  return {
+    app,
+    dataSource,
+    async gql(query, variables, caller = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (caller.token) headers.authorization = `Bearer ${caller.token}`;
+      if (caller.purpose) headers['x-purpose'] = caller.purpose;
+      const res = await fetch(app.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as any;
+      return { status: res.status, data: body.data, errors: body.errors, body };
+    },
+    async close() {
+      await app.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+export const tokens = {
+  tenant: (tenantId: string) => sign({ sub: `tenant-${tenantId.slice(0, 8)}`, role: 'tenant', tenantId }),
+  staff: (...purposes: Purpose[]) => sign({ sub: 'employee-1', role: 'staff', purposes }),
+  org: (role: 'contractor' | 'builder' | 'bailiff', orgId: string) => sign({ sub: `${role}-user`, role, orgId }),
+};
+
+export function sign(claims: Claims, expiresIn = 600): string {
+  return signToken(claims, config.jwt, expiresIn);
+}
+
+/** A staff caller with the purpose declared. */
+export function asStaff(purpose: Purpose): Caller {
+  return { token: tokens.staff(purpose), purpose };
+}
+
+export function codes(result: GqlResult): string[] {
+  return (result.errors ?? []).map((e) => String(e.extensions?.code));
+}
