@@ -15,7 +15,8 @@ export class PageInfo {
 }
 
 export interface ConnectionShape<T> {
-  totalCount: number | (() => Promise<number>);
+  /** Counted only when a client selects `totalCount`. */
+  countRows: () => Promise<number>;
   pageInfo: PageInfo;
   edges: { cursor: string; node: T }[];
 }
@@ -29,8 +30,13 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
   }
   @ObjectType(`${name}Connection`)
   class Connection {
-    /** Counts only rows in the caller's scope. */
-    @Field(() => Int) totalCount: number;
+    countRows: () => Promise<number>;
+
+    @Field(() => Int, { description: "Rows in the caller's scope that match the filters." })
+    totalCount(): Promise<number> {
+      return this.countRows();
+    }
+
     @Field(() => PageInfo) pageInfo: PageInfo;
     @Field(() => [Edge]) edges: Edge[];
   }
@@ -75,7 +81,7 @@ export async function paginate(
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node.id)), node }));
   return {
-    totalCount: () => reader.count(type, spec),
+    countRows: () => reader.count(type, spec),
     pageInfo: {
       hasNextPage: rows.length > size,
       hasPreviousPage: afterId !== undefined,
