@@ -10,6 +10,9 @@ import type { AppContext } from './context';
 import { catalogOf } from './privacy/catalog';
 import { ScopedReader } from './privacy/scoped-reader';
 import { buildProtectedSchema } from './schema';
+import { auditPlugin } from './audit/audit-plugin';
+import { AuditTrail } from './audit/audit-trail';
+import { AuditSink, ChainedAuditWriter } from './audit/audit-writer';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -20,9 +23,15 @@ export interface App {
   stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** Where audit events go; the hash-chained table by default. */
+  auditSink?: AuditSink;
+}
+
 /** Starts the GraphQL API on `/graphql`. */
-export async function startServer(config: Config, dataSource: DataSource): Promise<App> {
+export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
+  const auditSink = options.auditSink ?? new ChainedAuditWriter(dataSource);
   const apollo = new ApolloServer<AppContext>({
     schema: await buildProtectedSchema(),
     formatError,
@@ -30,7 +39,7 @@ export async function startServer(config: Config, dataSource: DataSource): Promi
     hideSchemaDetailsFromClientErrors: true,
     introspection: !config.production,
     csrfPrevention: true,
-    plugins: config.production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [auditPlugin(auditSink), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
@@ -39,7 +48,7 @@ export async function startServer(config: Config, dataSource: DataSource): Promi
       { authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') },
       config.jwt,
     );
-    return { viewer, reader: new ScopedReader(dataSource, viewer), dataSource, requestId: randomUUID() };
+    return { viewer, reader: new ScopedReader(dataSource, viewer), dataSource, requestId: randomUUID(), audit: new AuditTrail() };
   };
 
   const http = createServer((req, res) => {

@@ -41,6 +41,13 @@ export class AuditEvent {
   @Column('text', { array: true })
   fields: string[];
 
+  /** The appending process's chain; `seq` orders it. */
+  @Column('text')
+  chain: string;
+
+  @Column('bigint')
+  seq: string;
+
   @Column('text', { name: 'prev_hash', nullable: true })
   prevHash: string | null;
 

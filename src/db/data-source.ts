@@ -3,12 +3,13 @@ import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
+import { AuditChains1763900100000 } from './migrations/1763900100000-AuditChains';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
 types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
 
-export const migrations = [InitialSchema1763900000000];
+export const migrations = [InitialSchema1763900000000, AuditChains1763900100000];
 
 export interface DataSourceOptions {
   url: string;

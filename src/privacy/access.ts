@@ -11,6 +11,8 @@ export const GRANT = Symbol('privacy.grant');
 export interface Grant {
   type: string;
   open: boolean;
+  /** The tenant the row is about, for the audit trail. */
+  subject?: string;
 }
 
 export function grantOf(row: unknown): Grant | undefined {
@@ -81,4 +83,9 @@ export function searchableFields(type: string, audience: Audience): string[] {
 
 export function canRead(audience: Audience, type: string, field: string): boolean {
   return fieldRule(type, field)?.readers.includes(audience) ?? false;
+}
+
+/** May this audience change `type.field` (POLICY.md "Writes": the field's declared writers)? */
+export function canWrite(audience: Audience, type: string, field: string): boolean {
+  return fieldRule(type, field)?.writers?.includes(audience) ?? false;
 }

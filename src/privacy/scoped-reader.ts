@@ -190,7 +190,7 @@ export class ScopedReader {
     for (const row of rows) {
       const open = mode === 'by-row' ? row.__open === true : mode === 'open';
       delete row.__open;
-      stamp(row, { type, open });
+      stamp(row, { type, open, subject: type === 'Tenant' ? row.id : (row.tenantId as string | undefined) });
     }
     return rows;
   }

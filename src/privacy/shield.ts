@@ -3,7 +3,7 @@ import { allow, deny, rule, shield } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import type { AppContext } from '../context';
-import { decide } from './access';
+import { decide, fieldRule as declaredField, grantOf } from './access';
 import { policy } from './policy';
 import { STRUCTURAL } from './policy-types';
 
@@ -11,11 +11,17 @@ function refusal(ctx: AppContext): Error {
   return ctx?.viewer?.role ? new ForbiddenError() : new UnauthenticatedError();
 }
 
-/** One shield rule per policy field; each asks the policy, per parent row. */
+/**
+ * One shield rule per policy field; each asks the policy, per parent row. A personal field that is
+ * allowed goes into the request's audit trail.
+ */
 function fieldRule(type: string, field: string) {
-  return rule(`${type}.${field}`, { cache: 'no_cache' })((parent, _args, ctx: AppContext) =>
-    decide(ctx.viewer, type, field, parent) === 'allow' ? true : refusal(ctx),
-  );
+  const personal = Boolean(declaredField(type, field)?.personal);
+  return rule(`${type}.${field}`, { cache: 'no_cache' })((parent, _args, ctx: AppContext) => {
+    if (decide(ctx.viewer, type, field, parent) !== 'allow') return refusal(ctx);
+    if (personal) ctx.audit.record(type, field, grantOf(parent)?.subject);
+    return true;
+  });
 }
 
 /**

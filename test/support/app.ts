@@ -4,7 +4,7 @@ import { Claims, signToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import type { Purpose } from '../../src/privacy/audiences';
-import { App, startServer } from '../../src/server';
+import { App, ServerOptions, startServer } from '../../src/server';
 
 export const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0' });
 
@@ -28,12 +28,12 @@ export interface TestApp {
 }
 
 /** The real server on an ephemeral port, on the run's seeded database. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: ServerOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
   const dataSource = createDataSource({ url, poolSize: 4 });
   await dataSource.initialize();
-  const app = await startServer(config, dataSource);
+  const app = await startServer(config, dataSource, options);
   return {
     app,
     dataSource,

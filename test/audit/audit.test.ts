@@ -1,0 +1,134 @@
+/** POLICY.md "Audit": every response with personal data is recorded, chained, and fails closed. */
+import { ChainedAuditWriter } from '../../src/audit/audit-writer';
+import { verifyAuditChains } from '../../src/audit/verify';
+import { asStaff, codes, startTestApp, TestApp, tokens } from '../support/app';
+import { findFixtures, Fixtures } from '../support/fixtures';
+
+let t: TestApp;
+let fx: Fixtures;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  fx = await findFixtures(t.dataSource);
+});
+afterAll(() => t?.close());
+
+const eventsFor = (tenantId: string, operation: string) =>
+  t.dataSource.query(`SELECT * FROM audit_event WHERE $1 = ANY(tenant_ids) AND operation = $2 ORDER BY id`, [tenantId, operation]);
+
+test('a read of personal data records who, which operation, which tenants and fields, never values', async () => {
+  const r = await t.gql('query AuditProbeDetail($id: ID!) { tenant(id: $id) { id email iban status } }', { id: fx.tenantId }, asStaff('RENT_COLLECTION'));
+  expect(r.data.tenant.email).toContain('@');
+  const [event] = await eventsFor(fx.tenantId, 'query AuditProbeDetail');
+  expect(event).toMatchObject({ actor_sub: 'employee-1', role: 'staff', purpose: 'RENT_COLLECTION', org_id: null });
+  expect([...event.fields].sort()).toEqual(['Tenant.email', 'Tenant.iban', 'Tenant.status']);
+  expect(event.tenant_ids).toEqual([fx.tenantId]);
+  const stored = JSON.stringify(event);
+  expect(stored).not.toContain(r.data.tenant.email);
+  expect(stored).not.toContain(r.data.tenant.iban);
+});
+
+test('a refused field is not recorded as read', async () => {
+  await t.gql('query AuditProbeRefused($id: ID!) { tenant(id: $id) { email iban } }', { id: fx.tenantId }, asStaff('REPAIRS'));
+  const [event] = await eventsFor(fx.tenantId, 'query AuditProbeRefused');
+  expect(event.fields).toEqual(['Tenant.email']);
+});
+
+test('a response without personal data records nothing', async () => {
+  const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE operation = 'query AuditProbeNone'`);
+  await t.gql('query AuditProbeNone { organizations { id name } }', {}, asStaff('REPAIRS'));
+  const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE operation = 'query AuditProbeNone'`);
+  expect(after[0].n).toBe(before[0].n);
+});
+
+test('the tenant reads its own access log, without the employee identity', async () => {
+  await t.gql('query AuditProbeForLog($id: ID!) { tenant(id: $id) { lastName } }', { id: fx.tenantId }, asStaff('LETTING'));
+  const r = await t.gql('{ myAccessLog(first: 50) { at role purpose operation fields actorSub } }', {}, { token: tokens.tenant(fx.tenantId) });
+  const entry = r.data.myAccessLog.find((e: any) => e.operation === 'query AuditProbeForLog');
+  expect(entry).toMatchObject({ role: 'staff', purpose: 'LETTING', fields: ['Tenant.lastName'], actorSub: null });
+  expect(codes(r).every((c) => c === 'FORBIDDEN')).toBe(true);
+});
+
+test('the privacy officer reads the audit log filtered by tenant', async () => {
+  const r = await t.gql('query($id: ID) { auditLog(tenantId: $id, first: 100) { edges { node { tenantIds actorSub hash } } } }', { id: fx.tenantId }, asStaff('PRIVACY'));
+  expect(r.errors).toBeUndefined();
+  expect(r.data.auditLog.edges.length).toBeGreaterThan(0);
+  for (const { node } of r.data.auditLog.edges) expect(node.tenantIds).toContain(fx.tenantId);
+});
+
+test('if the audit event cannot be written, no personal data is returned', async () => {
+  const failing = await startTestApp({ auditSink: { append: () => Promise.reject(new Error('audit store down')) } });
+  try {
+    const [stored] = await t.dataSource.query('SELECT email FROM tenant WHERE id = $1', [fx.tenantId]);
+    const r = await failing.gql('query($id: ID!) { tenant(id: $id) { email } }', { id: fx.tenantId }, asStaff('PRIVACY'));
+    expect(r.status).toBe(503);
+    expect(r.data).toBeUndefined();
+    expect(codes(r)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(JSON.stringify(r.body)).not.toContain(stored.email);
+    // Without personal data nothing needs auditing, so the same server still answers.
+    const ok = await failing.gql('{ organizations { id } }', {}, asStaff('REPAIRS'));
+    expect(ok.status).toBe(200);
+    expect(ok.data.organizations.length).toBeGreaterThan(0);
+  } finally {
+    await failing.close();
+  }
+});
+
+describe('the hash chain', () => {
+  const record = (n: number) => ({
+    actorSub: `chain-test-${n}`, role: 'staff', orgId: null, purpose: 'PRIVACY',
+    operation: 'query ChainTest', tenantIds: [fx.tenantId], fields: ['Tenant.email'],
+  });
+
+  test('concurrent appends form one intact chain, in fewer statements than events', async () => {
+    const writer = new ChainedAuditWriter(t.dataSource, `test-concurrent-${Date.now()}`);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => writer.append(record(i))));
+    const rows = await t.dataSource.query('SELECT seq FROM audit_event WHERE chain = $1 ORDER BY seq', [writer.chain]);
+    expect(rows.map((r: any) => Number(r.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(writer.inserts).toBeLessThan(40);
+    expect((await verifyAuditChains(t.dataSource)).broken).toBeNull();
+  });
+
+  test('the database refuses to edit or delete an event', async () => {
+    await expect(t.dataSource.query(`UPDATE audit_event SET role = 'x' WHERE id = (SELECT max(id) FROM audit_event)`)).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query('DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)')).rejects.toThrow(/append-only/);
+  });
+
+  /** Tampering as a superuser would: with triggers off, on one connection. */
+  async function tamper(sql: string, params: unknown[]) {
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await runner.query('SET session_replication_role = replica');
+      await runner.query(sql, params);
+    } finally {
+      await runner.query('SET session_replication_role = DEFAULT');
+      await runner.release();
+    }
+  }
+
+  test('an edited event and a deleted event are caught and named', async () => {
+    const writer = new ChainedAuditWriter(t.dataSource, `test-tamper-${Date.now()}`);
+    for (let i = 0; i < 4; i++) await writer.append(record(i));
+    const rows = await t.dataSource.query('SELECT * FROM audit_event WHERE chain = $1 ORDER BY seq', [writer.chain]);
+    const second = rows[1];
+
+    await tamper('UPDATE audit_event SET fields = $2 WHERE id = $1', [second.id, ['Tenant.firstName']]);
+    let result = await verifyAuditChains(t.dataSource);
+    expect(result.broken).toMatchObject({ id: String(second.id), chain: writer.chain, seq: 2 });
+    expect(result.broken!.reason).toMatch(/edited/);
+    await tamper('UPDATE audit_event SET fields = $2 WHERE id = $1', [second.id, second.fields]);
+    expect((await verifyAuditChains(t.dataSource)).broken).toBeNull();
+
+    await tamper('DELETE FROM audit_event WHERE id = $1', [second.id]);
+    result = await verifyAuditChains(t.dataSource);
+    expect(result.broken).toMatchObject({ chain: writer.chain, seq: 3 });
+    expect(result.broken!.reason).toMatch(/missing/);
+    await tamper(
+      `INSERT INTO audit_event (id, chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+      [second.id, second.chain, second.seq, second.at, second.actor_sub, second.role, second.org_id, second.purpose,
+        second.operation, second.tenant_ids, second.fields, second.prev_hash, second.hash],
+    );
+    expect((await verifyAuditChains(t.dataSource)).broken).toBeNull();
+  });
+});
