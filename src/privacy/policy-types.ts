@@ -49,6 +49,11 @@ export interface TypeRule {
   table?: string;
   /** Per role; a role absent here reaches no row. Staff scopes apply to every purpose. */
   scopes?: Partial<Record<Role, RowScope>>;
+  /**
+   * The column holding the id of the tenant a row is about: what the audit trail records and what a
+   * restriction (art. 18) closes.
+   */
+  subjectColumn?: string;
   /** Join columns always selected for the resolvers (identifiers, never personal values). */
   keys?: readonly string[];
   fields: Record<string, FieldRule>;
@@ -59,4 +64,6 @@ export const STRUCTURAL = 'structural' as const;
 
 export interface PrivacyPolicy {
   types: Record<string, TypeRule | typeof STRUCTURAL>;
+  /** While a tenant's processing is restricted (art. 18), only these audiences reach the tenant's rows. */
+  restriction: { exempt: readonly Audience[] };
 }

@@ -44,9 +44,11 @@ const RENOVATION: Audience[] = ['builder', ...staff('REPAIRS', 'PRIVACY')];
 const PRIVACY_OFFICER = staff('PRIVACY');
 
 export const policy: PrivacyPolicy = {
+  restriction: { exempt: ['tenant', ...PRIVACY_OFFICER] },
   types: {
     Tenant: {
       table: 'tenant',
+      subjectColumn: 'id',
       scopes: {
         tenant: { where: 'tenant.id = :tenantId' },
         staff: { where: 'TRUE' },
@@ -130,6 +132,7 @@ export const policy: PrivacyPolicy = {
 
     Lease: {
       table: 'lease',
+      subjectColumn: 'tenant_id',
       keys: ['tenantId', 'dwellingId'],
       scopes: {
         tenant: { where: 'lease.tenant_id = :tenantId' },
@@ -154,6 +157,7 @@ export const policy: PrivacyPolicy = {
 
     WorkOrder: {
       table: 'work_order',
+      subjectColumn: 'tenant_id',
       keys: ['tenantId', 'dwellingId', 'contractorId'],
       scopes: {
         tenant: { where: 'work_order.tenant_id = :tenantId' },
@@ -191,6 +195,7 @@ export const policy: PrivacyPolicy = {
 
     ArrearsCase: {
       table: 'arrears_case',
+      subjectColumn: 'tenant_id',
       keys: ['tenantId', 'leaseId', 'bailiffId'],
       scopes: {
         tenant: { where: 'arrears_case.tenant_id = :tenantId' },
@@ -208,6 +213,7 @@ export const policy: PrivacyPolicy = {
 
     NuisanceCase: {
       table: 'nuisance_case',
+      subjectColumn: 'tenant_id',
       keys: ['tenantId', 'reportedById'],
       scopes: {
         tenant: { where: 'nuisance_case.tenant_id = :tenantId' },
@@ -226,6 +232,7 @@ export const policy: PrivacyPolicy = {
 
     Invoice: {
       table: 'invoice',
+      subjectColumn: 'tenant_id',
       keys: ['tenantId'],
       scopes: {
         tenant: { where: 'invoice.tenant_id = :tenantId' },
@@ -239,6 +246,7 @@ export const policy: PrivacyPolicy = {
 
     Disclosure: {
       table: 'disclosure',
+      subjectColumn: 'tenant_id',
       keys: ['tenantId'],
       scopes: {
         // A withheld disclosure (legal reason) is not the tenant's to see.
@@ -253,12 +261,14 @@ export const policy: PrivacyPolicy = {
 
     Notification: {
       table: 'notification',
+      subjectColumn: 'tenant_id',
       scopes: { tenant: { where: 'notification.tenant_id = :tenantId' } },
       fields: same({ readers: ['tenant'] }, 'id', 'kind', 'message', 'createdAt', 'readAt'),
     },
 
     DataSubjectRequest: {
       table: 'data_subject_request',
+      subjectColumn: 'tenant_id',
       keys: ['tenantId'],
       scopes: {
         tenant: { where: 'data_subject_request.tenant_id = :tenantId' },

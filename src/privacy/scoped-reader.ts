@@ -181,6 +181,7 @@ export class ScopedReader {
       parts.push(`${personal && mode === 'by-row' ? `CASE WHEN ${this.openCondition(type)} THEN ${expr} END` : expr} AS ${quoteIdent(field)}`);
     }
     if (mode === 'by-row') parts.push(`(${this.openCondition(type)}) AS "__open"`);
+    if (rule.subjectColumn) parts.push(`${rule.table}.${quoteIdent(rule.subjectColumn)} AS "__subject"`);
     return parts.join(', ');
   }
 
@@ -189,8 +190,10 @@ export class ScopedReader {
     const rows: Row[] = await this.dataSource.query(sql, params);
     for (const row of rows) {
       const open = mode === 'by-row' ? row.__open === true : mode === 'open';
+      const subject = row.__subject as string | undefined;
       delete row.__open;
-      stamp(row, { type, open, subject: type === 'Tenant' ? row.id : (row.tenantId as string | undefined) });
+      delete row.__subject;
+      stamp(row, { type, open, subject });
     }
     return rows;
   }

@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer';
-import { rowScope } from './access';
+import { rowScope, tableRule } from './access';
+import { policy } from './policy';
 import type { RowScope } from './policy-types';
 
 /** Collects positional parameters while SQL text is assembled. */
@@ -23,7 +24,11 @@ export function scopeWhere(type: string, viewer: Viewer, params: SqlParams): { s
   const sql = scope.where.replace(/(?<![:\w]):(tenantId|orgId)\b/g, (_m, name: keyof typeof SCOPE_PARAMS) =>
     params.add(SCOPE_PARAMS[name](viewer) ?? null),
   );
-  return { sql: `(${sql})`, scope };
+  const { table, subjectColumn } = tableRule(type);
+  const restricted = subjectColumn && !policy.restriction.exempt.includes(viewer.audience)
+    ? ` AND NOT EXISTS (SELECT 1 FROM tenant restricted WHERE restricted.id = ${table}.${quoteIdent(subjectColumn)} AND restricted.restricted)`
+    : '';
+  return { sql: `(${sql}${restricted})`, scope };
 }
 
 export function quoteIdent(name: string): string {

@@ -57,7 +57,9 @@ test('the permission matrix as declared', () => {
         (r.personal ? ` | ${r.personal.category} masked ${JSON.stringify(r.personal.masking)}` : '') +
         (r.searchable ? ' | searchable' : ''),
     );
-    return [...scopes, ...fields];
+    const subject = rule.subjectColumn ? [`${type} subject column: ${rule.subjectColumn}`] : [];
+    return [...subject, ...scopes, ...fields];
   });
+  lines.unshift(`restriction (art. 18) exempts: ${[...policy.restriction.exempt].sort().join(' ')}`);
   expect(lines.join('\n')).toMatchSnapshot();
 });
