@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/db/data-source';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { seedDemoData, SeedOptions } from '../../src/db/seed/seed';
+
+export interface ScratchDatabase {
+  dataSource: DataSource;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A database of a test's own, for tests that change data wholesale (retention, faults): migrated
+ * and seeded, on the same kind of database the run uses (embedded, or the DATABASE_URL server).
+ */
+export async function openScratchDatabase(seed: SeedOptions | false = {}): Promise<ScratchDatabase> {
+  let url: string;
+  let dispose: () => Promise<void>;
+  if (process.env.DATABASE_URL) {
+    const name = `mijande_scratch_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const admin = async (sql: string) => {
+      const client = new Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      try { await client.query(sql); } finally { await client.end(); }
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    const target = new URL(process.env.DATABASE_URL);
+    target.pathname = `/${name}`;
+    url = target.toString();
+    dispose = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } else {
+    const child = spawn(process.execPath, [resolve(__dirname, 'embedded-db-process.cjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const [address] = (await once(child.stdout!, 'data')) as [Buffer];
+    url = `postgres://postgres@${address.toString().trim()}/postgres?sslmode=disable`;
+    dispose = async () => {
+      child.stdin!.end();
+      await once(child, 'exit');
+    };
+  }
+  const dataSource = createDataSource({ url, poolSize: 4 });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  if (seed) await seedDemoData(dataSource, seed);
+  return {
+    dataSource,
+    url,
+    async close() {
+      await dataSource.destroy();
+      await dispose();
+    },
+  };
+}
