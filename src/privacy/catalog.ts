@@ -6,7 +6,10 @@ import { STRUCTURAL } from './policy-types';
 /** How a policy field of a table-backed type is read: a column, an SQL expression, or by a resolver. */
 export type FieldSource = { kind: 'column'; column: string } | { kind: 'computed'; sql: string } | { kind: 'relation' };
 
-export type Catalog = Map<string, Map<string, FieldSource>>;
+export type Catalog = Map<string, Map<string, FieldSource>> & {
+  /** Whether a type's primary key is a uuid or a number (cursors are checked against it). */
+  idKind(type: string): 'uuid' | 'number';
+};
 
 const catalogs = new WeakMap<DataSource, Catalog>();
 
@@ -18,12 +21,17 @@ const catalogs = new WeakMap<DataSource, Catalog>();
 export function catalogOf(dataSource: DataSource): Catalog {
   let catalog = catalogs.get(dataSource);
   if (catalog) return catalog;
-  catalog = new Map();
+  const idKinds = new Map<string, 'uuid' | 'number'>();
+  catalog = Object.assign(new Map<string, Map<string, FieldSource>>(), {
+    idKind: (type: string) => idKinds.get(type) ?? 'uuid',
+  });
   for (const [type, rule] of Object.entries(policy.types)) {
     if (rule === STRUCTURAL || !rule.table) continue;
     const meta = dataSource.entityMetadatas.find((m) => m.tableName === rule.table);
     if (!meta) throw new Error(`policy type ${type}: no entity for table ${rule.table}`);
     const sources = new Map<string, FieldSource>();
+    const idType = meta.primaryColumns[0]?.type;
+    idKinds.set(type, idType === 'uuid' ? 'uuid' : 'number');
     const columnOf = (property: string) => {
       const column = meta.findColumnWithPropertyName(property);
       if (!column) throw new Error(`policy field ${type}.${property}: no column in ${rule.table}`);

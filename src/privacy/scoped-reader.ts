@@ -2,12 +2,14 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
 import { canRead, readableFields, searchableFields, stamp, tableRule, grantOf } from './access';
-import { ForbiddenError } from '../common/errors';
+import { BadUserInputError, ForbiddenError } from '../common/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
 import type { RowScope } from './policy-types';
 
 export type Row = { id: string; [field: string]: unknown };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a load is reached from an open row, a closed one, or from the root of the query. */
 export type Reach = { from: 'root' } | { from: 'parent'; open: boolean };
@@ -78,8 +80,12 @@ export class ScopedReader {
     const dir = spec.orderBy.direction;
     const where = [...from.where];
     if (spec.afterId) {
+      // The cursor's row is looked up inside the caller's scope too: a cursor naming a row out of
+      // scope gives the same empty page as one naming a missing row.
+      const cursorScope = scopeWhere(type, this.viewer, params)!;
       const cols = order.map((f) => this.column(type, f)).join(', ');
-      where.push(`(${cols}) ${dir === 'ASC' ? '>' : '<'} (SELECT ${cols} FROM ${from.table} AS ${from.table} WHERE ${from.table}.id = ${params.add(spec.afterId)})`);
+      where.push(`(${cols}) ${dir === 'ASC' ? '>' : '<'} (SELECT ${cols} FROM ${from.table} AS ${from.table}
+        WHERE ${from.table}.id = ${params.add(this.checkedId(type, spec.afterId))} AND ${cursorScope.sql})`);
     }
     const orderSql = order.map((f) => `${this.column(type, f)} ${dir}`).join(', ');
     const sql = `SELECT ${this.selectList(type, mode)} FROM ${from.table} AS ${from.table}
@@ -213,6 +219,13 @@ export class ScopedReader {
   /** Ordering may only use fields the caller reads; others are dropped, `id` always ends it. */
   private orderFields(type: string, fields: string[]): string[] {
     return [...fields.filter((f) => f !== 'id' && canRead(this.viewer.audience, type, f)), 'id'];
+  }
+
+  /** An id of the form the type's key takes (uuid or number); anything else is bad input. */
+  private checkedId(type: string, id: string): string {
+    const numeric = catalogOf(this.dataSource).idKind(type) === 'number';
+    if (numeric ? !/^\d{1,18}$/.test(id) : !UUID.test(id)) throw new BadUserInputError('after is not a valid cursor', 'after');
+    return id;
   }
 
   private assertReadable(type: string, field: string): void {
