@@ -11,15 +11,25 @@ import { NotificationResolver } from './notifications/notification.resolver';
 import { NuisanceCaseResolver } from './nuisance/nuisance-case.resolver';
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { PrivacyStatementResolver } from './privacy-statements/privacy-statement.resolver';
-import { applyPrivacyRules } from './privacy/shield';
+import { applyGuard } from './privacy/guard';
+import { applyShield } from './privacy/shield';
 import { RenovationProjectResolver } from './renovation-projects/renovation-project.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
 import { WorkOrderResolver } from './work-orders/work-order.resolver';
+import { ArrearsMutationResolver } from './arrears/arrears.mutation-resolver';
+import { DataSubjectRequestMutationResolver } from './data-subject-requests/data-subject-request.mutation-resolver';
+import { DisclosureMutationResolver } from './disclosures/disclosure.mutation-resolver';
+import { IdealPaymentMutationResolver } from './payments/ideal-payment.mutation-resolver';
+import { PrivacyStatementMutationResolver } from './privacy-statements/privacy-statement.mutation-resolver';
+import { TenantMutationResolver } from './tenants/tenant.mutation-resolver';
+import { WorkOrderMutationResolver } from './work-orders/work-order.mutation-resolver';
 
 export const resolvers = [
   TenantResolver, DwellingResolver, LeaseResolver, WorkOrderResolver, OrganizationResolver,
   RenovationProjectResolver, ArrearsCaseResolver, NuisanceCaseResolver, DataSubjectRequestResolver,
   DataExportResolver, NotificationResolver, AuditResolver, PrivacyStatementResolver,
+  TenantMutationResolver, WorkOrderMutationResolver, ArrearsMutationResolver, DisclosureMutationResolver,
+  DataSubjectRequestMutationResolver, PrivacyStatementMutationResolver, IdealPaymentMutationResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -30,7 +40,11 @@ export function buildBareSchema(): Promise<GraphQLSchema> {
   return cached;
 }
 
+/** How the policy's field rules are applied: the guard (served) or graphql-shield (the reference). */
+export type RuleApplier = 'guard' | 'shield';
+
 /** The served schema: every field behind the rules generated from the policy. */
-export async function buildProtectedSchema(): Promise<GraphQLSchema> {
-  return applyPrivacyRules(await buildBareSchema());
+export async function buildProtectedSchema(applier: RuleApplier = 'guard'): Promise<GraphQLSchema> {
+  const bare = await buildBareSchema();
+  return applier === 'shield' ? applyShield(bare) : applyGuard(bare);
 }

@@ -1,49 +1,33 @@
-import { GraphQLSchema, isObjectType } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, isObjectType } from 'graphql';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import type { AppContext } from '../context';
-import { decide, fieldRule as declaredField, grantOf } from './access';
-import { policy } from './policy';
-import { STRUCTURAL } from './policy-types';
-
-function refusal(ctx: AppContext): Error {
-  return ctx?.viewer?.role ? new ForbiddenError() : new UnauthenticatedError();
-}
+import { fieldCheck, refusal } from './rules';
 
 /**
- * One shield rule per policy field; each asks the policy, per parent row. A personal field that is
- * allowed goes into the request's audit trail.
- */
-function fieldRule(type: string, field: string) {
-  const personal = Boolean(declaredField(type, field)?.personal);
-  return rule(`${type}.${field}`, { cache: 'no_cache' })((parent, _args, ctx: AppContext) => {
-    if (decide(ctx.viewer, type, field, parent) !== 'allow') return refusal(ctx);
-    if (personal) ctx.audit.record(type, field, grantOf(parent)?.subject);
-    return true;
-  });
-}
-
-/**
- * The shield rule tree, generated from the policy and nothing else. A field the policy does not
- * name falls to `fallbackRule: deny`.
+ * The rules applied through graphql-shield: one shield rule per served field wrapping the field's
+ * check, `fallbackRule: deny`. Correct, but shield wraps every field of every row in promises; the
+ * server uses the guard (guard.ts) and this applier is kept as the reference it is tested against.
  */
 export function permissionRules(schema: GraphQLSchema) {
   const tree: Record<string, Record<string, ReturnType<ReturnType<typeof rule>>> | typeof allow> = {};
-  for (const [type, rule] of Object.entries(policy.types)) {
-    // Declared but not (yet) served; the schema-walk test reports such drift in both directions.
-    if (!schema.getType(type)) continue;
-    if (rule === STRUCTURAL) {
-      tree[type] = allow;
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const fields = Object.keys((type as GraphQLObjectType).getFields());
+    if (fields.every((f) => fieldCheck(type.name, f) === 'inherit')) {
+      tree[type.name] = allow;
       continue;
     }
-    const served = (schema.getType(type) as { getFields?: () => Record<string, unknown> }).getFields?.() ?? {};
-    tree[type] = Object.fromEntries(Object.keys(rule.fields).filter((f) => f in served).map((field) => [field, fieldRule(type, field)]));
+    tree[type.name] = Object.fromEntries(fields.map((field) => {
+      const check = fieldCheck(type.name, field);
+      return [field, rule(`${type.name}.${field}`, { cache: 'no_cache' })((parent, _args, ctx: AppContext) =>
+        check === 'inherit' ? true : check(parent, ctx))];
+    }));
   }
   return tree;
 }
 
-export function applyPrivacyRules(schema: GraphQLSchema): GraphQLSchema {
+export function applyShield(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(permissionRules(schema), {
     fallbackRule: deny,
     // Domain errors (BAD_USER_INPUT …) pass; formatError masks anything unexpected.
@@ -52,9 +36,4 @@ export function applyPrivacyRules(schema: GraphQLSchema): GraphQLSchema {
     debug: false,
   });
   return applyMiddleware(schema, permissions);
-}
-
-/** Object types of the schema that carry data (introspection types excluded). */
-export function dataTypes(schema: GraphQLSchema) {
-  return Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !t.name.startsWith('__'));
 }

@@ -111,14 +111,20 @@ const cases = ALL_AUDIENCES.filter((a) => a !== 'public').flatMap((audience) =>
   personalFields.map(({ type, field }) => [audience, type, field] as const),
 );
 
+/** The rules are applied by the guard (served) and by graphql-shield (reference): both must match. */
+const APPLIERS = ['guard', 'shield'] as const;
+const apps = {} as Record<(typeof APPLIERS)[number], TestApp>;
 let t: TestApp;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  for (const rules of APPLIERS) apps[rules] = await startTestApp({ rules });
+  t = apps.guard;
   fx = await findFixtures(t.dataSource);
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  for (const rules of APPLIERS) await apps[rules]?.close();
+});
 
 async function storedValue(type: string, field: string, id: string): Promise<unknown> {
   const rule = policy.types[type];
@@ -135,10 +141,10 @@ test('the matrix covers every personal field for every audience', () => {
 });
 
 describe.each(cases)('%s reading %s.%s', (audience, type, field) => {
-  test('matches the policy', async () => {
+  test.each(APPLIERS)('matches the policy (%s)', async (rules) => {
     const route = routeTo(type, audience);
     const readable = [...route.steps, { type, field }].every((s) => canRead(audience, s.type, s.field));
-    const result = await t.gql(buildQuery(route.steps, field), route.vars(fx), callerFor(audience, fx));
+    const result = await apps[rules].gql(buildQuery(route.steps, field), route.vars(fx), callerFor(audience, fx));
     expect(result.status).toBe(200);
     const target = follow(result.data, route.steps, fx);
     if (readable) {

@@ -1,0 +1,60 @@
+/**
+ * The guard applies the rules without graphql-shield's per-field promises. These tests prove the
+ * rules still run wherever the policy closes a field: every such field of the served schema has a
+ * guarded resolver, and fields nobody declared are closed.
+ */
+import { GraphQLObjectType, GraphQLSchema, isObjectType } from 'graphql';
+import { ALL_AUDIENCES } from '../../src/privacy/audiences';
+import { canRead, typeRule } from '../../src/privacy/access';
+import { applyGuard, GUARDED } from '../../src/privacy/guard';
+import { STRUCTURAL } from '../../src/privacy/policy-types';
+import { buildBareSchema, buildProtectedSchema } from '../../src/schema';
+import { buildSchema } from 'type-graphql';
+import { Field, ObjectType, Query, Resolver } from 'type-graphql';
+
+function fieldsOf(schema: GraphQLSchema) {
+  return Object.values(schema.getTypeMap())
+    .filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'))
+    .flatMap((t) => Object.entries(t.getFields()).map(([name, f]) => ({ type: t.name, field: name, resolve: f.resolve })));
+}
+
+test('every field the policy closes for some audience is guarded', async () => {
+  const served = await buildProtectedSchema();
+  const closable = fieldsOf(served).filter(({ type, field }) =>
+    typeRule(type) !== STRUCTURAL && ALL_AUDIENCES.some((a) => !canRead(a, type, field)));
+  expect(closable.length).toBeGreaterThan(100);
+  const unguarded = closable.filter((f) => (f.resolve as any)?.[GUARDED] !== `${f.type}.${f.field}`);
+  expect(unguarded.map((f) => `${f.type}.${f.field}`)).toEqual([]);
+});
+
+test('only structural types go unguarded', async () => {
+  const unguarded = fieldsOf(await buildProtectedSchema()).filter((f) => !(f.resolve as any)?.[GUARDED]);
+  for (const f of unguarded) expect(typeRule(f.type)).toBe(STRUCTURAL);
+});
+
+test('the schema the guard wraps is left as it was', async () => {
+  const bare = await buildBareSchema();
+  await buildProtectedSchema();
+  expect(fieldsOf(bare).some((f) => (f.resolve as any)?.[GUARDED])).toBe(false);
+});
+
+@ObjectType('Undeclared')
+class Undeclared {
+  @Field() secret: string;
+}
+
+@Resolver()
+class UndeclaredResolver {
+  @Query(() => Undeclared)
+  undeclared() {
+    return { secret: 'value nobody declared' };
+  }
+}
+
+test('a field no policy names is closed, even with a resolver that returns a value', async () => {
+  const schema = applyGuard(await buildSchema({ resolvers: [UndeclaredResolver] }));
+  const resolve = (schema.getType('Undeclared') as GraphQLObjectType).getFields().secret.resolve!;
+  const result = resolve({ secret: 'value nobody declared' }, {}, { viewer: { role: 'staff', audience: 'staff:PRIVACY' } } as any, {} as any);
+  expect(result).toBeInstanceOf(Error);
+  expect((result as any).extensions.code).toBe('FORBIDDEN');
+});
