@@ -70,5 +70,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof GraphQLError && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+  reportInternalError(original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * Unexpected errors go to the server's log, never to the client. Only the error's class, code and
+ * message (a database error's message names the failing constraint, its detail — not logged — the values).
+ */
+function reportInternalError(error: unknown): void {
+  const e = error as { name?: string; code?: string; message?: string };
+  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'internal error', error: e?.name, code: e?.code, message: e?.message }));
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { types } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, Logger } from 'typeorm';
 import { entities } from './entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { AuditChains1763900100000 } from './migrations/1763900100000-AuditChains';
@@ -16,10 +16,12 @@ export interface DataSourceOptions {
   /** Connections in the pool; the embedded database serves one statement at a time anyway. */
   poolSize?: number;
   logging?: boolean;
+  /** Sees every statement (tests count and inspect the SQL a request issues). */
+  logger?: Logger;
 }
 
 /** The schema is only ever changed by migrations, never by `synchronize`. */
-export function createDataSource({ url, poolSize = 10, logging = false }: DataSourceOptions): DataSource {
+export function createDataSource({ url, poolSize = 10, logging = false, logger }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -27,7 +29,8 @@ export function createDataSource({ url, poolSize = 10, logging = false }: DataSo
     migrations,
     synchronize: false,
     migrationsRun: false,
-    logging,
+    logging: logger ? ['query'] : logging,
+    logger,
     poolSize,
     extra: { connectionTimeoutMillis: 10_000, statement_timeout: 15_000 },
   });

@@ -56,18 +56,18 @@ export class ScopedReader {
 
   /** One row by id, or null when it is missing or out of scope: the two look the same. */
   async byId(type: string, id: string, reach: Reach = ROOT): Promise<Row | null> {
-    const rows = await this.loader(type, 'id', reach).load(id);
+    const rows = await this.loader(type, 'id').load(`${this.openMode(type, reach)}|${id}`);
     return rows[0] ?? null;
   }
 
   /** Rows whose `keyField` equals `key` (children of a parent), batched across parents. */
   async byKey(type: string, keyField: string, key: string, reach: Reach, orderBy?: ListSpec['orderBy']): Promise<Row[]> {
-    return this.loader(type, keyField, reach, orderBy).load(key);
+    return this.loader(type, keyField, orderBy).load(`${this.openMode(type, reach)}|${key}`);
   }
 
   /** Rows linked to `key` through a link table (the dwellings of a project), batched. */
   async byLink(type: string, link: Link, key: string, reach: Reach): Promise<Row[]> {
-    return this.loader(type, `${link.table}.${link.key}`, reach, undefined, link).load(key);
+    return this.loader(type, `${link.table}.${link.key}`, undefined, link).load(`${this.openMode(type, reach)}|${key}`);
   }
 
   /** A page of in-scope rows. */
@@ -75,7 +75,7 @@ export class ScopedReader {
     const params = new SqlParams();
     const from = this.from(type, params, spec);
     if (!from) return [];
-    const mode = this.openMode(type, ROOT);
+    const open = this.openExpression(type, this.openMode(type, ROOT));
     const order = this.orderFields(type, spec.orderBy.fields);
     const dir = spec.orderBy.direction;
     const where = [...from.where];
@@ -88,9 +88,9 @@ export class ScopedReader {
         WHERE ${from.table}.id = ${params.add(this.checkedId(type, spec.afterId))} AND ${cursorScope.sql})`);
     }
     const orderSql = order.map((f) => `${this.column(type, f)} ${dir}`).join(', ');
-    const sql = `SELECT ${this.selectList(type, mode)} FROM ${from.table} AS ${from.table}
+    const sql = `SELECT ${this.selectList(type, open)} FROM ${from.table} AS ${from.table}
       WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
-    return this.run(type, mode, sql, params.values);
+    return this.run(type, sql, params.values);
   }
 
   /** How many in-scope rows match the filters and search: the same WHERE as `list`, without the cursor. */
@@ -106,36 +106,69 @@ export class ScopedReader {
     return n;
   }
 
-  private loader(type: string, keyField: string, reach: Reach, orderBy?: ListSpec['orderBy'], link?: Link): DataLoader<string, Row[]> {
-    const mode = this.openMode(type, reach);
-    const cacheKey = `${type}|${keyField}|${mode}|${orderBy ? `${orderBy.fields.join(',')} ${orderBy.direction}` : ''}`;
+  /**
+   * One loader per relation, whatever the mix of open and closed parents: its keys are
+   * `mode|key`, and one statement serves them all (see loadByKeys).
+   */
+  private loader(type: string, keyField: string, orderBy?: ListSpec['orderBy'], link?: Link): DataLoader<string, Row[]> {
+    const cacheKey = `${type}|${keyField}|${orderBy ? `${orderBy.fields.join(',')} ${orderBy.direction}` : ''}`;
     let loader = this.loaders.get(cacheKey);
     if (!loader) {
-      loader = new DataLoader((keys) => this.loadByKeys(type, keyField, mode, keys, orderBy, link), { maxBatchSize: 1000 });
+      loader = new DataLoader((keys) => this.loadByKeys(type, keyField, keys, orderBy, link), { maxBatchSize: 1000 });
       this.loaders.set(cacheKey, loader);
     }
     return loader;
   }
 
+  /**
+   * Rows for a batch of `mode|key`s in one statement. Personal columns are selected only for keys
+   * reached from an open row (a CASE on the key); a row also asked for from a closed parent is
+   * answered to that parent as a copy without them.
+   */
   private async loadByKeys(
-    type: string, keyField: string, mode: OpenMode, keys: readonly string[], orderBy?: ListSpec['orderBy'], link?: Link,
+    type: string, keyField: string, modeKeys: readonly string[], orderBy?: ListSpec['orderBy'], link?: Link,
   ): Promise<Row[][]> {
+    const asked = modeKeys.map((mk) => {
+      const at = mk.indexOf('|');
+      return { mode: mk.slice(0, at) as OpenMode, key: mk.slice(at + 1) };
+    });
     const params = new SqlParams();
     const from = this.from(type, params, {});
-    if (!from) return keys.map(() => []);
+    if (!from) return asked.map(() => []);
     const keyCol = link ? `link.${quoteIdent(link.key)}` : this.column(type, keyField);
+    const keysIn = (mode: OpenMode) => [...new Set(asked.filter((a) => a.mode === mode).map((a) => a.key))];
+    const openKeys = keysIn('open');
+    const byRowKeys = keysIn('by-row');
+    const mixed = () => [
+      ...(openKeys.length ? [`${keyCol} = ANY(${params.add(openKeys)}::uuid[])`] : []),
+      ...(byRowKeys.length ? [`(${keyCol} = ANY(${params.add(byRowKeys)}::uuid[]) AND ${this.openCondition(type)})`] : []),
+    ].join(' OR ');
+    const allOpen = asked.every((a) => a.mode === 'open');
+    const openExpr = allOpen ? 'TRUE' : !openKeys.length && !byRowKeys.length ? 'FALSE' : `(${mixed()})`;
     const join = link ? ` JOIN ${quoteIdent(link.table)} AS link ON link.${quoteIdent(link.target)} = ${from.table}.id` : '';
     const order = orderBy ? ` ORDER BY ${orderBy.fields.map((f) => `${this.column(type, f)} ${orderBy.direction}`).join(', ')}` : '';
-    const sql = `SELECT ${keyCol} AS "__key", ${this.selectList(type, mode)} FROM ${from.table} AS ${from.table}${join}
-      WHERE ${keyCol} = ANY(${params.add(keys)}::uuid[]) AND ${from.where.join(' AND ')}${order}`;
-    const rows = await this.run(type, mode, sql, params.values);
-    const byKey = new Map<string, Row[]>(keys.map((k) => [k, []]));
+    const sql = `SELECT ${keyCol} AS "__key", ${this.selectList(type, openExpr)} FROM ${from.table} AS ${from.table}${join}
+      WHERE ${keyCol} = ANY(${params.add([...new Set(asked.map((a) => a.key))])}::uuid[]) AND ${from.where.join(' AND ')}${order}`;
+    const rows = await this.run(type, sql, params.values);
+    const byKey = new Map<string, Row[]>();
     for (const row of rows) {
       const key = row.__key as string;
       delete row.__key;
-      byKey.get(key)?.push(row);
+      byKey.set(key, [...(byKey.get(key) ?? []), row]);
     }
-    return keys.map((k) => byKey.get(k) ?? []);
+    return asked.map(({ mode, key }) => {
+      const found = byKey.get(key) ?? [];
+      return mode === 'closed' ? found.map((row) => this.closedCopy(type, row)) : found;
+    });
+  }
+
+  /** The row as a closed parent may see it: no personal field, stamped closed. */
+  private closedCopy(type: string, row: Row): Row {
+    const grant = grantOf(row)!;
+    if (!grant.open) return row;
+    const rule = tableRule(type);
+    const copy = Object.fromEntries(Object.entries(row).filter(([field]) => !rule.fields[field]?.personal)) as Row;
+    return stamp(copy, { ...grant, open: false });
   }
 
   /** FROM table + scope + filters + search, or null when the role reaches no row of the type. */
@@ -165,6 +198,11 @@ export class ScopedReader {
     return scope.openWhile ? 'by-row' : 'open';
   }
 
+  /** The SQL condition under which a row's personal columns are selected, for a whole statement. */
+  private openExpression(type: string, mode: OpenMode): string {
+    return mode === 'open' ? 'TRUE' : mode === 'closed' ? 'FALSE' : `(${this.openCondition(type)})`;
+  }
+
   private openCondition(type: string): string {
     const w = tableRule(type).scopes?.[this.viewer.role!]?.openWhile;
     if (!w) return 'TRUE';
@@ -172,10 +210,14 @@ export class ScopedReader {
     return `${this.column(type, w.field)} IN (${values})`;
   }
 
-  private selectList(type: string, mode: OpenMode): string {
+  /**
+   * The columns to select: those the audience may read, keys and the subject. Personal columns only
+   * under `open` (TRUE: always, FALSE: never selected, else a CASE per row); `__open` says which.
+   */
+  private selectList(type: string, open: string): string {
     const rule = tableRule(type);
     const sources = catalogOf(this.dataSource).get(type)!;
-    const fields = new Set(['id', ...(rule.keys ?? []), ...readableFields(type, this.viewer.audience, mode !== 'closed')]);
+    const fields = new Set(['id', ...(rule.keys ?? []), ...readableFields(type, this.viewer.audience, open !== 'FALSE')]);
     const openWhile = rule.scopes?.[this.viewer.role!]?.openWhile?.field;
     if (openWhile) fields.add(openWhile);
     const parts: string[] = [];
@@ -184,18 +226,18 @@ export class ScopedReader {
       if (!source || source.kind === 'relation') continue;
       const expr = this.expression(rule.table!, source);
       const personal = rule.fields[field]?.personal;
-      parts.push(`${personal && mode === 'by-row' ? `CASE WHEN ${this.openCondition(type)} THEN ${expr} END` : expr} AS ${quoteIdent(field)}`);
+      parts.push(`${personal && open !== 'TRUE' ? `CASE WHEN ${open} THEN ${expr} END` : expr} AS ${quoteIdent(field)}`);
     }
-    if (mode === 'by-row') parts.push(`(${this.openCondition(type)}) AS "__open"`);
+    parts.push(`${open} AS "__open"`);
     if (rule.subjectColumn) parts.push(`${rule.table}.${quoteIdent(rule.subjectColumn)} AS "__subject"`);
     return parts.join(', ');
   }
 
-  private async run(type: string, mode: OpenMode, sql: string, params: unknown[]): Promise<Row[]> {
+  private async run(type: string, sql: string, params: unknown[]): Promise<Row[]> {
     this.statements++;
     const rows: Row[] = await this.dataSource.query(sql, params);
     for (const row of rows) {
-      const open = mode === 'by-row' ? row.__open === true : mode === 'open';
+      const open = row.__open === true;
       const subject = row.__subject as string | undefined;
       delete row.__open;
       delete row.__subject;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { DataSource, Logger } from 'typeorm';
 import { Claims, signToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
@@ -28,10 +28,10 @@ export interface TestApp {
 }
 
 /** The real server on an ephemeral port, on the run's seeded database. */
-export async function startTestApp(options: ServerOptions = {}): Promise<TestApp> {
+export async function startTestApp(options: ServerOptions & { logger?: Logger } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
-  const dataSource = createDataSource({ url, poolSize: 4 });
+  const dataSource = createDataSource({ url, poolSize: 4, logger: options.logger });
   await dataSource.initialize();
   const app = await startServer(config, dataSource, options);
   return {

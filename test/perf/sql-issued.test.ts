@@ -1,0 +1,103 @@
+/**
+ * The SQL a request issues: only columns the caller may read are selected, row scopes are WHERE
+ * clauses, and relations load in batches, so the number of statements does not grow with the rows.
+ */
+import { Logger } from 'typeorm';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { asStaff, startTestApp, TestApp, tokens } from '../support/app';
+import { findFixtures, Fixtures } from '../support/fixtures';
+
+class SqlRecorder implements Logger {
+  statements: string[] = [];
+  logQuery(query: string) { this.statements.push(query); }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+}
+
+const recorder = new SqlRecorder();
+let t: TestApp;
+let fx: Fixtures;
+
+const clients = resolve(__dirname, '../../../shared/clients');
+const operation = (file: string, name: string) => {
+  const text = readFileSync(resolve(clients, file), 'utf8');
+  const fragments = text.includes('fragment AddressFields') ? text.slice(text.indexOf('fragment AddressFields'), text.indexOf('}', text.indexOf('fragment AddressFields')) + 1) : '';
+  const start = text.search(new RegExp(`(query|mutation) ${name}\\b`));
+  let depth = 0;
+  let end = text.indexOf('{', start);
+  for (; end < text.length; end++) {
+    if (text[end] === '{') depth++;
+    if (text[end] === '}' && --depth === 0) break;
+  }
+  const body = text.slice(start, end + 1);
+  return body.includes('...AddressFields') ? `${body}\n${fragments}` : body;
+};
+
+beforeAll(async () => {
+  t = await startTestApp({ logger: recorder });
+  fx = await findFixtures(t.dataSource);
+  // Warm-up: the first audited response reads the audit chain's anchor once.
+  await t.gql('query($id: ID!) { tenant(id: $id) { lastName } }', { id: fx.tenantId }, asStaff('REPAIRS'));
+});
+afterAll(() => t?.close());
+
+async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+  recorder.statements = [];
+  await run();
+  return recorder.statements.filter((s) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(s));
+}
+
+test("a contractor's request never selects the IBAN or other columns it may not read", async () => {
+  const sql = await statementsOf(() => t.gql(operation('contractor-app.graphql', 'MyWorkOrders'), { first: 50 }, { token: tokens.org('contractor', fx.contractorId) }));
+  const selects = sql.filter((s) => s.startsWith('SELECT') && !s.includes('audit_event'));
+  expect(selects.length).toBeGreaterThan(1);
+  for (const s of selects) {
+    expect(s).not.toMatch(/\biban\b|\bemail\b|date_of_birth|income_category|household_size/);
+    expect(s).toMatch(/contractor_id = \$|w\.contractor_id = \$/); // the row scope is in the WHERE clause
+  }
+});
+
+test('a done order does not even select the personal columns its purpose no longer allows', async () => {
+  const sql = await statementsOf(() => t.gql('query($id: ID!) { workOrder(id: $id) { tenant { firstName phone } dwelling { address { street } } } }', { id: fx.doneOrderId }, { token: tokens.org('contractor', fx.contractorId) }));
+  const tenantSelect = sql.find((s) => /FROM tenant AS tenant/.test(s))!;
+  expect(tenantSelect).toBeDefined();
+  expect(tenantSelect).not.toMatch(/first_name|phone/);
+});
+
+test('staff REPAIRS does not select the IBAN either; RENT_COLLECTION does', async () => {
+  const query = 'query($id: ID!) { tenant(id: $id) { id lastName } }';
+  const repairs = await statementsOf(() => t.gql(query, { id: fx.tenantId }, asStaff('REPAIRS')));
+  expect(repairs.find((s) => /FROM tenant AS tenant/.test(s))).not.toMatch(/\biban\b/);
+  const rent = await statementsOf(() => t.gql(query, { id: fx.tenantId }, asStaff('RENT_COLLECTION')));
+  expect(rent.find((s) => /FROM tenant AS tenant/.test(s))).toMatch(/\biban\b/);
+});
+
+test('TenantList issues the same number of statements for 10 and for 100 rows', async () => {
+  const list = operation('staff-dashboard.graphql', 'TenantList');
+  const ten = await statementsOf(() => t.gql(list, { first: 10 }, asStaff('LETTING')));
+  const hundred = await statementsOf(() => t.gql(list, { first: 100 }, asStaff('LETTING')));
+  expect(ten.length).toBeGreaterThan(0);
+  expect(hundred.length).toBe(ten.length);
+});
+
+test('TenantDetail issues at most one statement per relation it asks for, whatever the data', async () => {
+  const detail = operation('staff-dashboard.graphql', 'TenantDetail');
+  // tenant, leases, dwellings, work orders, contractors, invoices, arrears cases, bailiffs,
+  // nuisance cases, reporters, disclosures, and the audit event.
+  const bound = 12;
+  for (const id of [fx.tenantId, fx.otherTenantId, fx.handedOverTenantId]) {
+    const sql = await statementsOf(() => t.gql(detail, { id }, asStaff('PRIVACY')));
+    expect(sql.length).toBeLessThanOrEqual(bound);
+  }
+});
+
+test('MyWorkOrders issues the same number of statements for 2 and for 100 orders', async () => {
+  const orders = operation('contractor-app.graphql', 'MyWorkOrders');
+  const few = await statementsOf(() => t.gql(orders, { first: 2 }, { token: tokens.org('contractor', fx.contractorId) }));
+  const many = await statementsOf(() => t.gql(orders, { first: 100 }, { token: tokens.org('contractor', fx.contractorId) }));
+  expect(many.length).toBe(few.length);
+});
