@@ -1,20 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DataSource } from 'typeorm';
+import { auditPlugin } from './audit/audit-plugin';
+import { AuditTrail } from './audit/audit-trail';
+import { AuditSink, ChainedAuditWriter } from './audit/audit-writer';
 import { authenticate } from './auth/authenticate';
 import { formatError } from './common/errors';
 import type { Config } from './config';
 import type { AppContext } from './context';
+import { ContextFactory, handleGraphQL } from './http/graphql-route';
+import { header, requestInfo, RequestInfo, sendError, sendJson } from './http/request';
 import { catalogOf } from './privacy/catalog';
 import { ScopedReader } from './privacy/scoped-reader';
 import { buildProtectedSchema, RuleApplier } from './schema';
-import { auditPlugin } from './audit/audit-plugin';
-import { AuditTrail } from './audit/audit-trail';
-import { AuditSink, ChainedAuditWriter } from './audit/audit-writer';
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface App {
   apollo: ApolloServer<AppContext>;
@@ -23,11 +22,18 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs before routing, in order; returns true when it has answered the request itself
+ * (a rate limit, say). Hardening plugs in here without touching the GraphQL route.
+ */
+export type PreHandler = (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => Promise<boolean> | boolean;
+
 export interface ServerOptions {
   /** Where audit events go; the hash-chained table by default. */
   auditSink?: AuditSink;
   /** How the field rules are applied; both enforce the same rules (tests compare them). */
   rules?: RuleApplier;
+  preHandlers?: PreHandler[];
 }
 
 /** Starts the GraphQL API on `/graphql`. */
@@ -45,19 +51,22 @@ export async function startServer(config: Config, dataSource: DataSource, option
   });
   await apollo.start();
 
-  const context = async (req: IncomingMessage): Promise<AppContext> => {
-    const viewer = authenticate(
-      { authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') },
-      config.jwt,
-    );
-    return { viewer, reader: new ScopedReader(dataSource, viewer), dataSource, requestId: randomUUID(), audit: new AuditTrail() };
+  const context: ContextFactory = async (req, info) => {
+    const viewer = authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt);
+    return { viewer, reader: new ScopedReader(dataSource, viewer), dataSource, requestId: info.id, audit: new AuditTrail() };
+  };
+  const preHandlers = options.preHandlers ?? [];
+
+  const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
+    for (const pre of preHandlers) if (await pre(req, res, info)) return;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/graphql') return handleGraphQL(apollo, context, req, res, info);
+    sendJson(res, 404, { error: 'not found' });
   };
 
   const http = createServer((req, res) => {
-    handle(apollo, context, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-    });
+    const info = requestInfo(req);
+    route(req, res, info).catch(() => sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', info));
   });
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const address = http.address();
@@ -71,63 +80,4 @@ export async function startServer(config: Config, dataSource: DataSource, option
       await apollo.stop();
     },
   };
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function handle(
-  apollo: ApolloServer<AppContext>,
-  context: (req: IncomingMessage) => Promise<AppContext>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname !== '/graphql') {
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
-    return;
-  }
-  const body = req.method === 'POST' ? await readJson(req) : undefined;
-  if (body === TOO_LARGE) {
-    res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Request body too large' }] }));
-    return;
-  }
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: () => context(req),
-  });
-  for (const [key, value] of result.headers) res.setHeader(key, value);
-  res.statusCode = result.status ?? 200;
-  if (result.body.kind === 'complete') {
-    res.end(result.body.string);
-    return;
-  }
-  for await (const chunk of result.body.asyncIterator) res.write(chunk);
-  res.end();
-}
-
-const TOO_LARGE = Symbol('too large');
-
-/** The parsed JSON body; invalid JSON is passed on as text for Apollo to refuse with a 400. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return TOO_LARGE;
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

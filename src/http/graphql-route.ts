@@ -1,0 +1,38 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import type { AppContext } from '../context';
+import { readJsonBody, RequestInfo, sendError, TOO_LARGE } from './request';
+
+/** Request bodies above this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type ContextFactory = (req: IncomingMessage, info: RequestInfo) => Promise<AppContext>;
+
+/** `/graphql`: hands the request to Apollo and writes its answer. */
+export async function handleGraphQL(
+  apollo: ApolloServer<AppContext>, context: ContextFactory, req: IncomingMessage, res: ServerResponse, info: RequestInfo,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const body = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
+  if (body === TOO_LARGE) {
+    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${MAX_BODY_BYTES} bytes`, info, { connection: 'close' });
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: () => context(req, info),
+  });
+  for (const [key, value] of result.headers) res.setHeader(key, value);
+  res.setHeader('x-request-id', info.id);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
