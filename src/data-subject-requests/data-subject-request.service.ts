@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import { assertUuid } from '../common/connection';
+import { BadUserInputError, NotFoundError } from '../common/errors';
+import type { AppContext } from '../context';
+import { leaseNotEnded } from '../leases/running-lease';
+import { requestResolvedMessage } from '../notifications/messages';
+import { NotificationKind } from '../notifications/notification.entity';
+import { notifyTenant } from '../notifications/notification.service';
+import { anonymizeSubjects } from '../privacy/anonymize-subjects';
+import { lockInScope, writeThenRead } from '../privacy/scoped-write';
+import { lockOwnTenant } from '../tenants/tenant.service';
+import { DataSubjectRequestKind as Kind, DataSubjectRequestStatus as Status } from './data-subject-request.entity';
+
+const OPEN: readonly Status[] = [Status.RECEIVED, Status.IN_PROGRESS];
+
+/**
+ * Tenant: asks for erasure. One open erasure request per tenant: asking again while one is open
+ * returns that one (idempotent, so a double tap or a retry does not start a second deadline).
+ */
+export function requestErasure(ctx: AppContext) {
+  return writeThenRead(ctx, 'DataSubjectRequest', async (m) => {
+    const tenantId = await lockOwnTenant(m, ctx.viewer, []);
+    const [open] = await m.query(
+      `SELECT id FROM data_subject_request WHERE tenant_id = $1 AND kind = $2 AND status = ANY($3) ORDER BY received_at LIMIT 1`,
+      [tenantId, Kind.ERASURE, OPEN],
+    );
+    if (open) return open.id;
+    const [{ id }] = await m.query(
+      `INSERT INTO data_subject_request (tenant_id, kind, status, received_at, due_at)
+       VALUES ($1, $2, $3, now(), now() + interval '1 month') RETURNING id`,
+      [tenantId, Kind.ERASURE, Status.RECEIVED],
+    );
+    return id;
+  });
+}
+
+/** Staff PRIVACY: carries out and resolves an open request; the tenant is told in the inbox. */
+export function resolveDataSubjectRequest(ctx: AppContext, id: string) {
+  assertUuid(id, 'id');
+  return writeThenRead(ctx, 'DataSubjectRequest', async (m) => {
+    const request = await lockInScope(m, ctx.viewer, 'DataSubjectRequest', id, ['kind', 'status', 'tenant_id', 'received_at']);
+    if (!request) throw new NotFoundError('Data subject request');
+    if (!OPEN.includes(request.status)) throw new BadUserInputError(`The request is already ${request.status.toLowerCase()}`, 'id');
+    const outcome = await carryOut(m, request.kind, request.tenant_id);
+    await m.query(`UPDATE data_subject_request SET status = $2, resolved_at = now(), outcome = $3 WHERE id = $1`, [id, Status.RESOLVED, outcome]);
+    await notifyTenant(m, request.tenant_id, NotificationKind.REQUEST_PROGRESS, requestResolvedMessage(request.kind, request.received_at));
+    return id;
+  });
+}
+
+/** Does what the request asks and returns the outcome to record. */
+async function carryOut(m: EntityManager, kind: Kind, tenantId: string): Promise<string> {
+  switch (kind) {
+    case Kind.ACCESS:
+      return 'Export available via myDataExport';
+    case Kind.RECTIFICATION:
+      return 'Rectification handled';
+    case Kind.RESTRICTION:
+      await m.query(`UPDATE tenant SET restricted = true WHERE id = $1`, [tenantId]);
+      return 'Processing restricted (GDPR art. 18)';
+    case Kind.ERASURE:
+      return erase(m, tenantId);
+  }
+}
+
+/**
+ * While a lease has not ended, the data it needs stays (art. 17(3)(b)): only the analytics consent is
+ * withdrawn. Otherwise every personal field about the tenant is masked by its declared strategy.
+ */
+async function erase(m: EntityManager, tenantId: string): Promise<string> {
+  const [lease] = await m.query(`SELECT 1 FROM lease l WHERE l.tenant_id = $1 AND ${leaseNotEnded('l')} LIMIT 1`, [tenantId]);
+  if (lease) {
+    await m.query(`UPDATE tenant SET analytics_consent = false WHERE id = $1`, [tenantId]);
+    return (
+      'Partly refused: a lease is running, so the data the lease needs (name, address, IBAN, contract) ' +
+      'is kept while it runs. Erased: analyticsConsent (withdrawn).'
+    );
+  }
+  // The same masking as the retention job: every personal field about the tenant, in every table.
+  await anonymizeSubjects(m, [tenantId]);
+  await m.query(`UPDATE tenant SET anonymized_at = now() WHERE id = $1`, [tenantId]);
+  return 'Anonymised: every personal field by its declared masking. Invoices are kept for the statutory fiscal retention period.';
+}
