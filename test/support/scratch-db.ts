@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { startEmbeddedProcess } from './embedded-process';
 import { seedDemoData, SeedOptions } from '../../src/db/seed/seed';
 
 export interface ScratchDatabase {
@@ -33,13 +31,9 @@ export async function openScratchDatabase(seed: SeedOptions | false = {}): Promi
     url = target.toString();
     dispose = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } else {
-    const child = spawn(process.execPath, [resolve(__dirname, 'embedded-db-process.cjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const [address] = (await once(child.stdout!, 'data')) as [Buffer];
-    url = `postgres://postgres@${address.toString().trim()}/postgres?sslmode=disable`;
-    dispose = async () => {
-      child.stdin!.end();
-      await once(child, 'exit');
-    };
+    const embedded = await startEmbeddedProcess();
+    url = embedded.url;
+    dispose = () => embedded.stop();
   }
   const dataSource = createDataSource({ url, poolSize: 4 });
   await dataSource.initialize();
