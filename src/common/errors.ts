@@ -1,5 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isDatabaseUnavailable } from '../db/availability';
+import { currentLogger, currentRequest, errorFields } from '../logging/logger';
 
 /**
  * The one error module. Domain code throws these; `formatError` maps them once to GraphQL errors
@@ -60,7 +62,14 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST',
 ]);
 
+/** Every error a client gets names its request: `extensions.requestId`, as the `x-request-id` header. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const result = formatErrorBody(formatted, error);
+  const requestId = currentRequest()?.requestId;
+  return requestId ? { ...result, extensions: { ...result.extensions, requestId } } : result;
+}
+
+function formatErrorBody(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) {
     const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
@@ -69,6 +78,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (original instanceof GraphQLError && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   reportInternalError(original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -79,6 +91,5 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  * message (a database error's message names the failing constraint, its detail — not logged — the values).
  */
 function reportInternalError(error: unknown): void {
-  const e = error as { name?: string; code?: string; message?: string };
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'internal error', error: e?.name, code: e?.code, message: e?.message }));
+  currentLogger().error(errorFields(error), 'internal error');
 }

@@ -18,10 +18,15 @@ export interface DataSourceOptions {
   logging?: boolean;
   /** Sees every statement (tests count and inspect the SQL a request issues). */
   logger?: Logger;
+  /** How long to wait for a connection, and for a statement's answer, before giving up. */
+  timeouts?: { connectMs: number; queryMs: number };
 }
 
+/** A request never waits on a database that went away for longer than these. */
+export const DEFAULT_TIMEOUTS = { connectMs: 5_000, queryMs: 15_000 };
+
 /** The schema is only ever changed by migrations, never by `synchronize`. */
-export function createDataSource({ url, poolSize = 10, logging = false, logger }: DataSourceOptions): DataSource {
+export function createDataSource({ url, poolSize = 10, logging = false, logger, timeouts = DEFAULT_TIMEOUTS }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -32,6 +37,12 @@ export function createDataSource({ url, poolSize = 10, logging = false, logger }
     logging: logger ? ['query'] : logging,
     logger,
     poolSize,
-    extra: { connectionTimeoutMillis: 10_000, statement_timeout: 15_000 },
+    // statement_timeout ends a slow statement on the server; query_timeout gives up on the client
+    // when no answer comes at all (a dead connection).
+    extra: {
+      connectionTimeoutMillis: timeouts.connectMs,
+      statement_timeout: timeouts.queryMs,
+      query_timeout: timeouts.queryMs + 1_000,
+    },
   });
 }
