@@ -1,4 +1,6 @@
 import { readableFields } from '../privacy/access';
+import { PURPOSES } from '../privacy/audiences';
+import { PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION } from '../privacy/processing';
 import { catalogOf } from '../privacy/catalog';
 import { policy } from '../privacy/policy';
 import { STRUCTURAL } from '../privacy/policy-types';
@@ -23,5 +25,17 @@ export async function buildDataExport(reader: ScopedReader): Promise<Record<stri
     const rows = await reader.list(type, { orderBy: { fields: [], direction: 'ASC' }, limit: EXPORT_LIMIT });
     sections[type] = rows.map((row) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null])));
   }
-  return { generatedAt: new Date().toISOString(), data: sections };
+  return { generatedAt: new Date().toISOString(), data: sections, purposes: purposesThatApply(), recipients: RECIPIENTS, retention: RETENTION.rules };
+}
+
+/** Each staff purpose with the tenant's personal fields it may read, from the policy. */
+function purposesThatApply() {
+  return PURPOSES.map((purpose) => {
+    const fields = Object.entries(policy.types).flatMap(([type, rule]) =>
+      rule === STRUCTURAL ? [] : Object.entries(rule.fields)
+        .filter(([, f]) => f.personal && f.readers.includes(`staff:${purpose}`))
+        .map(([field, f]) => `${type}.${field} (${f.personal!.label})`),
+    );
+    return { purpose, ...PURPOSE_DECLARATIONS[purpose], fields };
+  }).filter((p) => p.fields.length);
 }

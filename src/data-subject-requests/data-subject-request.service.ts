@@ -7,6 +7,7 @@ import { requestResolvedMessage } from '../notifications/messages';
 import { NotificationKind } from '../notifications/notification.entity';
 import { notifyTenant } from '../notifications/notification.service';
 import { anonymizeSubjects } from '../privacy/anonymize-subjects';
+import { leaseBoundFields } from '../privacy/disclosed-fields';
 import { lockInScope, writeThenRead } from '../privacy/scoped-write';
 import { lockOwnTenant } from '../tenants/tenant.service';
 import { DataSubjectRequestKind as Kind, DataSubjectRequestStatus as Status } from './data-subject-request.entity';
@@ -14,21 +15,22 @@ import { DataSubjectRequestKind as Kind, DataSubjectRequestStatus as Status } fr
 const OPEN: readonly Status[] = [Status.RECEIVED, Status.IN_PROGRESS];
 
 /**
- * Tenant: asks for erasure. One open erasure request per tenant: asking again while one is open
- * returns that one (idempotent, so a double tap or a retry does not start a second deadline).
+ * Tenant: asks for access, rectification, erasure or restriction; due one month after receipt
+ * (art. 12(3)). One open request per kind: asking again while one is open returns that one
+ * (idempotent, so a double tap or a retry does not start a second deadline).
  */
-export function requestErasure(ctx: AppContext) {
+export function submitDataSubjectRequest(ctx: AppContext, kind: Kind) {
   return writeThenRead(ctx, 'DataSubjectRequest', async (m) => {
     const tenantId = await lockOwnTenant(m, ctx.viewer, []);
     const [open] = await m.query(
       `SELECT id FROM data_subject_request WHERE tenant_id = $1 AND kind = $2 AND status = ANY($3) ORDER BY received_at LIMIT 1`,
-      [tenantId, Kind.ERASURE, OPEN],
+      [tenantId, kind, OPEN],
     );
     if (open) return open.id;
     const [{ id }] = await m.query(
       `INSERT INTO data_subject_request (tenant_id, kind, status, received_at, due_at)
        VALUES ($1, $2, $3, now(), now() + interval '1 month') RETURNING id`,
-      [tenantId, Kind.ERASURE, Status.RECEIVED],
+      [tenantId, kind, Status.RECEIVED],
     );
     return id;
   });
@@ -64,16 +66,18 @@ async function carryOut(m: EntityManager, kind: Kind, tenantId: string): Promise
 }
 
 /**
- * While a lease has not ended, the data it needs stays (art. 17(3)(b)): only the analytics consent is
- * withdrawn. Otherwise every personal field about the tenant is masked by its declared strategy.
+ * While a lease has not ended, the fields the policy marks lease-bound stay until it ends
+ * (art. 17(3)(b)) and the rest is masked now; the consent is withdrawn. Otherwise every personal
+ * field about the tenant is masked by its declared strategy. The outcome records both, by name.
  */
 async function erase(m: EntityManager, tenantId: string): Promise<string> {
   const [lease] = await m.query(`SELECT 1 FROM lease l WHERE l.tenant_id = $1 AND ${leaseNotEnded('l')} LIMIT 1`, [tenantId]);
   if (lease) {
+    const erased = await anonymizeSubjects(m, [tenantId], { keepLeaseBound: true });
     await m.query(`UPDATE tenant SET analytics_consent = false WHERE id = $1`, [tenantId]);
     return (
-      'Partly refused: a lease is running, so the data the lease needs (name, address, IBAN, contract) ' +
-      'is kept while it runs. Erased: analyticsConsent (withdrawn).'
+      `Partly refused (art. 17(3)(b)): a lease is running, so the data it needs is kept until it ends: ${leaseBoundFields().join(', ')}. ` +
+      `Erased: ${[...erased, 'Tenant.analyticsConsent (withdrawn)'].join(', ')}.`
     );
   }
   // The same masking as the retention job: every personal field about the tenant, in every table.

@@ -32,3 +32,10 @@ export function personalFieldPaths(): string[] {
     rule === STRUCTURAL ? [] : Object.entries(rule.fields).filter(([, f]) => f.personal).map(([field]) => `${type}.${field}`),
   );
 }
+
+/** Personal fields an erasure keeps while a lease runs (declared `leaseBound`), as `Type.field`. */
+export function leaseBoundFields(): string[] {
+  return Object.entries(policy.types).flatMap(([type, rule]) =>
+    rule === STRUCTURAL ? [] : Object.entries(rule.fields).filter(([, f]) => f.personal?.leaseBound).map(([field]) => `${type}.${field}`),
+  );
+}

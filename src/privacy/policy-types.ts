@@ -13,6 +13,10 @@ export type Masking =
 export interface PersonalData {
   category: string;
   masking: Masking;
+  /** How the field is named to the tenant (Dutch), e.g. in a notification of a disclosure. Never a value. */
+  label: string;
+  /** Needed while a lease runs: an erasure request is refused for it until the lease ends (art. 17(3)(b)). */
+  leaseBound?: true;
 }
 
 export interface FieldRule {

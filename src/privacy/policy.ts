@@ -15,7 +15,10 @@ const ALL_STAFF = STAFF_AUDIENCES;
 const SIGNED_IN = ALL_AUDIENCES.filter((a) => a !== 'public');
 
 const nullify: Masking = { strategy: 'null' };
-const personal = (category: string, masking: Masking = nullify): PersonalData => ({ category, masking });
+const personal = (category: string, label: string, masking: Masking = nullify, leaseBound?: 'lease-bound'): PersonalData =>
+  ({ category, label, masking, ...(leaseBound ? { leaseBound: true } : {}) });
+/** Needed while a lease runs (name, contact, bank account, address, contract): erasure waits for its end. */
+const LEASE_BOUND = 'lease-bound' as const;
 const keep = (reason: string): Masking => ({ strategy: 'keep', reason });
 
 /** The same rule for several fields. */
@@ -67,34 +70,34 @@ export const policy: PrivacyPolicy = {
         id: { readers: [...TENANT_NAME] },
         firstName: {
           readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: true,
-          personal: personal('user.name.first', { strategy: 'fixed', value: 'Anoniem' }),
+          personal: personal('user.name.first', 'voornaam', { strategy: 'fixed', value: 'Anoniem' }, LEASE_BOUND),
         },
         lastName: {
           readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: true,
-          personal: personal('user.name.last', { strategy: 'hash' }),
+          personal: personal('user.name.last', 'achternaam', { strategy: 'hash' }, LEASE_BOUND),
         },
-        dateOfBirth: { readers: TENANT_BIRTH, writers: staff('CONTRACT'), personal: personal('user.demographic.date_of_birth') },
-        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: true, personal: personal('user.contact.email') },
-        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: true, personal: personal('user.contact.phone_number') },
+        dateOfBirth: { readers: TENANT_BIRTH, writers: staff('CONTRACT'), personal: personal('user.demographic.date_of_birth', 'geboortedatum', nullify, LEASE_BOUND) },
+        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: true, personal: personal('user.contact.email', 'e-mailadres', nullify, LEASE_BOUND) },
+        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: true, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, LEASE_BOUND) },
         iban: {
           readers: TENANT_IBAN, writers: ['tenant', ...staff('RENT_COLLECTION')], searchable: true,
-          personal: personal('user.financial.bank_account'),
+          personal: personal('user.financial.bank_account', 'IBAN', nullify, LEASE_BOUND),
         },
-        incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category') },
-        householdSize: { readers: TENANT_INCOME, personal: personal('user.demographic.household_size') },
+        incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category', 'inkomenscategorie') },
+        householdSize: { readers: TENANT_INCOME, personal: personal('user.demographic.household_size', 'huishoudgrootte') },
         status: {
           readers: TENANT_ACCOUNT,
-          personal: personal('user.account.status', keep('retention needs to know who left; identifies nobody')),
+          personal: personal('user.account.status', 'status van uw inschrijving', keep('retention needs to know who left; identifies nobody')),
         },
         registeredAt: {
           readers: TENANT_ACCOUNT,
-          personal: personal('user.account.registration_date', keep('a date alone identifies nobody once the rest is masked')),
+          personal: personal('user.account.registration_date', 'inschrijfdatum', keep('a date alone identifies nobody once the rest is masked')),
         },
         analyticsConsent: {
           readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'],
-          personal: personal('user.privacy_preferences', keep('proof of consent')),
+          personal: personal('user.privacy_preferences', 'toestemming voor analytische cookies', keep('proof of consent')),
         },
-        address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address') },
+        address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address', 'adres', nullify, LEASE_BOUND) },
         leases: { readers: LEASE, resolved: true },
         workOrders: { readers: ['tenant', ...staff('REPAIRS', 'PRIVACY')], resolved: true },
         invoices: { readers: FINANCE, resolved: true },
@@ -123,7 +126,7 @@ export const policy: PrivacyPolicy = {
         id: { readers: ['tenant', ...ALL_STAFF, 'contractor', 'builder'] },
         address: {
           readers: ['tenant', ...ALL_STAFF, 'contractor', 'builder'], resolved: true,
-          personal: personal('user.contact.address', keep("the corporation's own property; personal only through a lease")),
+          personal: personal('user.contact.address', 'adres van de woning', keep("the corporation's own property; personal only through a lease")),
         },
       },
     },
@@ -145,11 +148,11 @@ export const policy: PrivacyPolicy = {
       },
       fields: {
         id: { readers: [...LEASE, 'bailiff'] },
-        startDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.start_date', keep('fiscal record')) },
-        endDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.end_date', keep('fiscal record')) },
+        startDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.start_date', 'ingangsdatum van het huurcontract', keep('fiscal record')) },
+        endDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.end_date', 'einddatum van het huurcontract', keep('fiscal record')) },
         monthlyRent: {
           readers: [...LEASE, 'bailiff'], writers: staff('CONTRACT'),
-          personal: personal('user.financial.rent', keep('fiscal record')),
+          personal: personal('user.financial.rent', 'maandhuur', keep('fiscal record')),
         },
         dwelling: { readers: LEASE, resolved: true },
       },
@@ -204,7 +207,7 @@ export const policy: PrivacyPolicy = {
       },
       fields: {
         ...same({ readers: ARREARS }, 'id', 'since', 'status', 'handedOverAt'),
-        amountDue: { readers: ARREARS, personal: personal('user.financial.debt', keep('fiscal record')) },
+        amountDue: { readers: ARREARS, personal: personal('user.financial.debt', 'openstaand bedrag', keep('fiscal record')) },
         bailiff: { readers: staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), resolved: true },
         tenant: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
         lease: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
@@ -223,7 +226,7 @@ export const policy: PrivacyPolicy = {
         ...same({ readers: NUISANCE }, 'id', 'status', 'createdAt'),
         description: {
           readers: NUISANCE,
-          personal: personal('user.behavior.nuisance', { strategy: 'fixed', value: '[verwijderd]' }),
+          personal: personal('user.behavior.nuisance', 'omschrijving van de overlastmelding', { strategy: 'fixed', value: '[verwijderd]' }, LEASE_BOUND),
         },
         // The reporter is another person: never shown to the tenant the case is about.
         reportedBy: { readers: staff('NUISANCE', 'PRIVACY'), resolved: true },
@@ -240,7 +243,7 @@ export const policy: PrivacyPolicy = {
       },
       fields: {
         ...same({ readers: FINANCE }, 'id', 'period', 'status', 'paidAt'),
-        amount: { readers: FINANCE, personal: personal('user.financial.invoice', keep('fiscal retention, 7 years')) },
+        amount: { readers: FINANCE, personal: personal('user.financial.invoice', 'factuurbedrag', keep('fiscal retention, 7 years')) },
       },
     },
 
@@ -323,7 +326,8 @@ export const policy: PrivacyPolicy = {
     Mutation: {
       fields: {
         ...same({ readers: ['tenant'] },
-          'updateMyContactDetails', 'submitRepairRequest', 'requestErasure', 'setAnalyticsConsent', 'payInvoiceWithIdeal'),
+          'updateMyContactDetails', 'submitRepairRequest', 'requestErasure', 'submitDataSubjectRequest', 'setAnalyticsConsent',
+          'payInvoiceWithIdeal'),
         assignWorkOrder: { readers: staff('REPAIRS') },
         updateWorkOrderStatus: { readers: ['contractor'] },
         handArrearsToBailiff: { readers: staff('ARREARS') },

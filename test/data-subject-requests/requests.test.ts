@@ -78,15 +78,19 @@ describe('resolveDataSubjectRequest', () => {
     expect((await resolve(id)).data.resolveDataSubjectRequest.status).toBe('RESOLVED');
   });
 
-  test('ERASURE while a lease runs keeps the lease data and withdraws the analytics consent', async () => {
+  test('ERASURE while a lease runs keeps the lease-bound data, erases the rest and withdraws the consent', async () => {
     const tenant = await createTenant(t.dataSource);
     const before = await tenantRow(tenant.tenantId);
+    expect(before.income_category).not.toBeNull();
     const id = await createRequest(t.dataSource, tenant.tenantId, 'ERASURE');
     const result = await resolve(id);
     expect(result.errors).toBeUndefined();
-    expect(result.data.resolveDataSubjectRequest.outcome).toMatch(/lease.*kept/);
+    const outcome = result.data.resolveDataSubjectRequest.outcome;
+    expect(outcome).toMatch(/lease is running.*kept until it ends: .*Tenant\.iban/);
+    expect(outcome).toMatch(/Erased: .*Tenant\.incomeCategory.*Tenant\.householdSize/);
     const after = await tenantRow(tenant.tenantId);
-    expect(after).toEqual({ ...before, analytics_consent: false });
+    // Lease-bound by declaration: kept. Not lease-bound: masked now.
+    expect(after).toEqual({ ...before, income_category: null, household_size: null, analytics_consent: false });
   });
 
   test('ERASURE without a running lease masks every personal field by its declared strategy', async () => {

@@ -54,7 +54,7 @@ test('the permission matrix as declared', () => {
       ([f, r]) =>
         `${type}.${f} read: ${[...r.readers].sort().join(' ')}` +
         (r.writers ? ` | write: ${[...r.writers].sort().join(' ')}` : '') +
-        (r.personal ? ` | ${r.personal.category} masked ${JSON.stringify(r.personal.masking)}` : '') +
+        (r.personal ? ` | ${r.personal.category} masked ${JSON.stringify(r.personal.masking)}${r.personal.leaseBound ? ' lease-bound' : ''}` : '') +
         (r.searchable ? ' | searchable' : ''),
     );
     const subject = rule.subjectColumn ? [`${type} subject column: ${rule.subjectColumn}`] : [];
