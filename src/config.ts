@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl?: string;
   seed: boolean;
   jwt: { secret: string; issuer: string; audience: string };
+  /** Requests per minute on /graphql: per verified token subject, and per address without one; shared through Redis when `redisUrl` is set. */
+  rateLimit: { perMinute: number; anonymousPerMinute: number; redisUrl?: string };
 }
 
 /** Outside production only: lets `npm start` and `npm run token` work on a fresh clone. */
@@ -21,6 +23,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!secret || Buffer.byteLength(secret) < 32) {
     throw new ConfigError('JWT_SECRET must be set to at least 32 bytes' + (production ? ' in production' : ''));
   }
+  // Erasure and retention write keyed pseudonyms; the development key is public.
+  if (production && Buffer.byteLength(env.ANONYMIZE_KEY ?? '') < 32) {
+    throw new ConfigError('ANONYMIZE_KEY must be set to at least 32 bytes in production');
+  }
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT must be a port number');
   return {
@@ -30,5 +36,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     seed: env.SEED !== 'false',
     jwt: { secret, issuer: env.JWT_ISSUER ?? 'mijande-auth', audience: env.JWT_AUDIENCE ?? 'mijande-api' },
+    rateLimit: {
+      perMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 600),
+      anonymousPerMinute: positiveInteger(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 120),
+      redisUrl: env.REDIS_URL || undefined,
+    },
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer`);
+  return value;
 }

@@ -273,9 +273,14 @@ describe('loadConfig', () => {
   });
 
   test('production with a 32-byte secret works and uses it', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32 });
     expect(c.production).toBe(true);
     expect(c.jwt.secret).toBe(secret32);
+  });
+
+  test('production refuses to start without an anonymisation key of at least 32 bytes', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32 })).toThrow(/ANONYMIZE_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: 'short' })).toThrow(/ANONYMIZE_KEY/);
   });
 
   test('production never falls back to the development secret', () => {
@@ -297,7 +302,7 @@ describe('loadConfig', () => {
   });
 
   test('issuer and audience default to mijande-auth / mijande-api and can be set', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32 });
     expect(c.jwt.issuer).toBe('mijande-auth');
     expect(c.jwt.audience).toBe('mijande-api');
     const d = loadConfig({ JWT_ISSUER: 'iss-x', JWT_AUDIENCE: 'aud-y' });
