@@ -1,24 +1,28 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
+import { errorFields, logger } from './logging/logger';
 import { startServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = (message: string) => console.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), message }));
+  const log = (message: string) => logger.info(message);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, seed: config.seed, log });
   const app = await startServer(config, db.dataSource);
   log(`Mijande privacy API on ${app.url} (${config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`})`);
-  const shutdown = async () => {
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
     await app.stop();
     await db.close();
     process.exit(0);
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) logger.fatal(error.message);
+  else logger.fatal({ ...errorFields(error), stack: (error as Error)?.stack?.split('\n').slice(1, 8).join('\n') }, 'start-up failed');
+  logger.flush();
   process.exit(1);
 });

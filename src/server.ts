@@ -9,8 +9,13 @@ import { authenticate } from './auth/authenticate';
 import { formatError } from './common/errors';
 import type { Config } from './config';
 import type { AppContext } from './context';
+import { queryProtection } from './http/armor';
 import { ContextFactory, handleGraphQL } from './http/graphql-route';
-import { header, requestInfo, RequestInfo, sendError, sendJson } from './http/request';
+import { databasePing, handleHealth, HEALTH_PATHS } from './http/health';
+import { closePreHandlers, defaultPreHandlers } from './http/pre-handlers';
+import { header, requestInfo, RequestInfo, sendError } from './http/request';
+import { apolloLogger, currentLogger, errorFields, logger, Logger } from './logging/logger';
+import { requestLogPlugin, serveWithRequestLog } from './logging/request-log';
 import { catalogOf } from './privacy/catalog';
 import { ScopedReader } from './privacy/scoped-reader';
 import { buildProtectedSchema, RuleApplier } from './schema';
@@ -34,20 +39,33 @@ export interface ServerOptions {
   /** How the field rules are applied; both enforce the same rules (tests compare them). */
   rules?: RuleApplier;
   preHandlers?: PreHandler[];
+  /** Where the JSON log lines go; the process's logger by default. */
+  log?: Logger;
 }
 
 /** Starts the GraphQL API on `/graphql`. */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
   const auditSink = options.auditSink ?? new ChainedAuditWriter(dataSource);
+  const log = options.log ?? logger;
+  const protection = queryProtection(config);
   const apollo = new ApolloServer<AppContext>({
     schema: await buildProtectedSchema(options.rules),
     formatError,
     includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: true,
+    hideSchemaDetailsFromClientErrors: config.production,
     introspection: !config.production,
     csrfPrevention: true,
-    plugins: [auditPlugin(auditSink), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    allowBatchedHttpRequests: false,
+    validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
+    logger: apolloLogger(log),
+    plugins: [
+      requestLogPlugin(),
+      ...protection.plugins,
+      auditPlugin(auditSink),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
   });
   await apollo.start();
 
@@ -55,18 +73,25 @@ export async function startServer(config: Config, dataSource: DataSource, option
     const viewer = authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt);
     return { viewer, reader: new ScopedReader(dataSource, viewer), dataSource, requestId: info.id, audit: new AuditTrail() };
   };
-  const preHandlers = options.preHandlers ?? [];
+  const preHandlers = options.preHandlers ?? defaultPreHandlers(config);
 
   const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
     for (const pre of preHandlers) if (await pre(req, res, info)) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/graphql') return handleGraphQL(apollo, context, req, res, info);
-    sendJson(res, 404, { error: 'not found' });
+    if (HEALTH_PATHS.has(path)) return handleHealth(path, req, res, info, databasePing(dataSource));
+    sendError(res, 404, 'NOT_FOUND', 'Not found', info);
   };
 
   const http = createServer((req, res) => {
     const info = requestInfo(req);
-    route(req, res, info).catch(() => sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', info));
+    res.setHeader('x-request-id', info.id);
+    serveWithRequestLog(log, req, res, info, () =>
+      route(req, res, info).catch((error) => {
+        currentLogger().error(errorFields(error), 'request failed');
+        sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', info);
+      }),
+    );
   });
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const address = http.address();
@@ -78,6 +103,7 @@ export async function startServer(config: Config, dataSource: DataSource, option
     async stop() {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await apollo.stop();
+      if (!options.preHandlers) await closePreHandlers(preHandlers); // ours to close (Redis); given ones belong to the caller
     },
   };
 }

@@ -30,7 +30,8 @@ export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
               fields: [...trail.fields],
             });
           } catch {
-            response.body = { kind: 'single', singleResult: { errors: [AUDIT_UNAVAILABLE] } };
+            const extensions = { ...AUDIT_UNAVAILABLE.extensions, requestId: contextValue.requestId };
+            response.body = { kind: 'single', singleResult: { errors: [{ ...AUDIT_UNAVAILABLE, extensions }] } };
             response.http.status = 503;
           }
         },

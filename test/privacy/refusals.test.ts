@@ -3,7 +3,8 @@
  * GraphQL error whose extensions.code is FORBIDDEN and whose message names no value; the rest of
  * the response still arrives. No stack trace or SQL ever reaches a client.
  */
-import { asStaff, codes, GqlResult, startTestApp, TestApp, tokens } from '../support/app';
+import { App, startServer } from '../../src/server';
+import { asStaff, codes, GqlResult, productionConfig, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
 import { postRaw } from '../support/http';
 
@@ -173,6 +174,19 @@ describe('a refused field', () => {
 });
 
 describe('invalid queries', () => {
+  // Schema details (suggestions, introspection) are hidden in production; development shows suggestions.
+  let production: App;
+  beforeAll(async () => {
+    production = await startServer(productionConfig(), t.dataSource, { preHandlers: [] });
+  });
+  afterAll(() => production?.stop());
+  async function inProduction(name: string, query: string) {
+    const { token, purpose } = asStaff('LETTING');
+    const r = await postRaw({ app: production } as TestApp, query, undefined, { authorization: `Bearer ${token}`, 'x-purpose': purpose! });
+    seen.push({ name, text: r.text });
+    return r;
+  }
+
   const typos: [string, string][] = [
     ['misspelt field', `{ tenants { totalCont } }`],
     ['misspelt root field', `{ tenantz { totalCount } }`],
@@ -181,8 +195,8 @@ describe('invalid queries', () => {
     ['misspelt type in a fragment', `{ tenants { ...F } } fragment F on TenantConection { totalCount }`],
   ];
 
-  test.each(typos)('%s: a validation error without "Did you mean"', async (name, query) => {
-    const r = await gql(name, query, undefined, asStaff('LETTING'));
+  test.each(typos)('%s: a validation error without "Did you mean" in production', async (name, query) => {
+    const r = await inProduction(name, query);
     expect(r.status).toBe(400);
     expect(r.data ?? null).toBeNull();
     expect(codes(r)).toEqual(expect.arrayContaining(['GRAPHQL_VALIDATION_FAILED']));
@@ -213,7 +227,7 @@ describe('invalid queries', () => {
   });
 
   test('introspection does not leak through error messages of unknown fields on introspection types', async () => {
-    const r = await gql('introspection typo', `{ __type(name: "Tenant") { feilds { name } } }`, undefined, asStaff('LETTING'));
+    const r = await inProduction('introspection typo', `{ __type(name: "Tenant") { feilds { name } } }`);
     expect(r.status).toBe(400);
     for (const e of r.errors!) expect(e.message).not.toMatch(/did you mean/i);
   });

@@ -1,12 +1,29 @@
 import 'reflect-metadata';
 import { DataSource, Logger } from 'typeorm';
 import { Claims, signToken } from '../../src/auth/tokens';
-import { loadConfig } from '../../src/config';
+import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import type { Purpose } from '../../src/privacy/audiences';
 import { App, ServerOptions, startServer } from '../../src/server';
 
-export const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0' });
+/** The real rate limiter runs in every test app, with budgets no suite's hundreds of requests reach. */
+export const config = loadConfig({
+  RATE_LIMIT_PER_MINUTE: '100000',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
+  ...process.env,
+  NODE_ENV: 'test',
+  PORT: '0',
+});
+
+/** A production deployment's configuration (its required secrets set), for tests of what production hides. */
+export function productionConfig(): Config {
+  return loadConfig({
+    NODE_ENV: 'production',
+    PORT: '0',
+    JWT_SECRET: config.jwt.secret,
+    ANONYMIZE_KEY: 'a-test-anonymisation-key-of-at-least-32-bytes',
+  });
+}
 
 export interface GqlResult<T = any> {
   status: number;
@@ -43,13 +60,28 @@ export async function startTestApp(options: ServerOptions & { logger?: Logger } 
       if (caller.purpose) headers['x-purpose'] = caller.purpose;
       const res = await fetch(app.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       const body = (await res.json()) as any;
-      return { status: res.status, data: body.data, errors: body.errors, body };
+      return { status: res.status, data: body.data, errors: checkedErrors(body.errors, res.headers.get('x-request-id')), body };
     },
     async close() {
       await app.stop();
       await dataSource.destroy();
     },
   };
+}
+
+/**
+ * Every error names its request: `extensions.requestId` equals the `x-request-id` header. Checked here
+ * for every response a test gets, then left out of `errors` (not of `body`) so that tests compare
+ * what an error says, which must not depend on the request.
+ */
+export function checkedErrors(errors: GqlResult['errors'], requestId: string | null): GqlResult['errors'] {
+  return errors?.map((error) => {
+    const { requestId: given, ...extensions } = error.extensions ?? {};
+    if (!requestId || given !== requestId) {
+      throw new Error(`error without the request id ${requestId} in extensions.requestId: ${JSON.stringify(error)}`);
+    }
+    return { ...error, extensions };
+  });
 }
 
 export const tokens = {

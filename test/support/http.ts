@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { config, GqlResult, TestApp } from './app';
+import { checkedErrors, config, GqlResult, TestApp } from './app';
 
 /**
  * A POST to the test server with exactly the headers given (no `Bearer ` added), for tests of
@@ -23,7 +23,7 @@ export async function postRaw(
   } catch {
     body = undefined;
   }
-  return { status: res.status, data: body?.data, errors: body?.errors, body, text };
+  return { status: res.status, data: body?.data, errors: checkedErrors(body?.errors, res.headers.get('x-request-id')), body, text };
 }
 
 export interface RawSignOptions {
