@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DataSource } from 'typeorm';
 import { auditPlugin } from './audit/audit-plugin';
@@ -43,14 +44,43 @@ export interface ServerOptions {
   log?: Logger;
 }
 
-/** Starts the GraphQL API on `/graphql`. */
+/** How long `stop()` lets requests in flight finish before it cuts their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Starts the GraphQL API on `/graphql`, `/healthz` and `/readyz`: every field behind the policy's
+ * rules, every response with personal data audited first.
+ */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
   const auditSink = options.auditSink ?? new ChainedAuditWriter(dataSource);
-  const log = options.log ?? logger;
+  return assembleServer(config, dataSource, {
+    schema: await buildProtectedSchema(options.rules),
+    plugins: [auditPlugin(auditSink)],
+    preHandlers: options.preHandlers,
+    log: options.log,
+  });
+}
+
+export interface ServerParts {
+  schema: GraphQLSchema;
+  /** Apollo plugins on top of the request log, the query limits and the landing page. */
+  plugins: ApolloServerPlugin<AppContext>[];
+  preHandlers?: PreHandler[];
+  log?: Logger;
+}
+
+/**
+ * The server's composition around a schema. `startServer` is the only caller in the application,
+ * and it always passes the protected schema and the audit plugin; the benchmark assembles its
+ * unprotected comparison from the same parts, so the two differ by the rule layer alone.
+ */
+export async function assembleServer(config: Config, dataSource: DataSource, parts: ServerParts): Promise<App> {
+  const options = parts;
+  const log = parts.log ?? logger;
   const protection = queryProtection(config);
   const apollo = new ApolloServer<AppContext>({
-    schema: await buildProtectedSchema(options.rules),
+    schema: parts.schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
@@ -63,7 +93,7 @@ export async function startServer(config: Config, dataSource: DataSource, option
     plugins: [
       requestLogPlugin(),
       ...protection.plugins,
-      auditPlugin(auditSink),
+      ...parts.plugins,
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -100,8 +130,13 @@ export async function startServer(config: Config, dataSource: DataSource, option
     apollo,
     http,
     url: `http://localhost:${port}/graphql`,
+    /** Stops accepting, lets requests in flight finish (up to SHUTDOWN_GRACE_MS), then closes. */
     async stop() {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(cut);
       await apollo.stop();
       if (!options.preHandlers) await closePreHandlers(preHandlers); // ours to close (Redis); given ones belong to the caller
     },

@@ -11,6 +11,9 @@ export class TcpProxy {
   private mode: 'up' | 'reset' | 'blackhole' = 'up';
   port = 0;
 
+  /** Holds every answer from the database this long (a slow database, for requests in flight). */
+  delayMs = 0;
+
   constructor(private readonly target: { host: string; port: number }) {
     this.server = createServer((client) => this.accept(client));
   }
@@ -56,7 +59,10 @@ export class TcpProxy {
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on('data', (chunk) => {
+      if (this.delayMs) setTimeout(() => client.write(chunk), this.delayMs);
+      else client.write(chunk);
+    });
   }
 }
 
