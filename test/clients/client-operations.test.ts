@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildSchema, DocumentNode, Kind, OperationDefinitionNode, parse, print, validate, visit } from 'graphql';
+import { buildSchema, Kind, OperationDefinitionNode, parse, validate } from 'graphql';
+import { clientOperation } from '../support/clients';
 import { DataSource } from 'typeorm';
 import { asStaff, Caller, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
@@ -115,28 +116,6 @@ const operations = files.flatMap((file) =>
     .map((op) => ({ file, name: op.name!.value, op })),
 );
 
-/** The operation with the fragments it uses (transitively), as a document of its own. */
-function documentFor(file: string, name: string): DocumentNode {
-  const doc = documents[file];
-  const fragments = new Map(
-    doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
-  );
-  const op = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name)!;
-  const used = new Set<string>();
-  const walk = (node: unknown) => {
-    visit(node as DocumentNode, {
-      FragmentSpread(spread) {
-        if (!used.has(spread.name.value)) {
-          used.add(spread.name.value);
-          walk(fragments.get(spread.name.value));
-        }
-      },
-    });
-  };
-  walk(op);
-  return { kind: Kind.DOCUMENT, definitions: [op, ...[...used].map((n) => fragments.get(n)!)] };
-}
-
 describe.each(files)('%s', (file) => {
   test('validates against schema.graphql', () => {
     expect(validate(schema, documents[file]).map((e) => e.message)).toEqual([]);
@@ -171,7 +150,7 @@ describe.each(operations)('$file $name', ({ file, name }) => {
         variables = { input: { phone: `06${n}` } };
       }
     }
-    const result = await t.gql(print(documentFor(file, name)), variables, caller);
+    const result = await t.gql(clientOperation(file, name), variables, caller);
     expect(result.status).toBe(200);
     expect(result.errors ?? []).toEqual([]);
     const root = Object.values(result.data ?? {})[0];

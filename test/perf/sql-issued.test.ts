@@ -3,8 +3,7 @@
  * clauses, and relations load in batches, so the number of statements does not grow with the rows.
  */
 import { Logger } from 'typeorm';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { clientOperation } from '../support/clients';
 import { asStaff, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
 
@@ -22,20 +21,7 @@ const recorder = new SqlRecorder();
 let t: TestApp;
 let fx: Fixtures;
 
-const clients = resolve(__dirname, '../../../shared/clients');
-const operation = (file: string, name: string) => {
-  const text = readFileSync(resolve(clients, file), 'utf8');
-  const fragments = text.includes('fragment AddressFields') ? text.slice(text.indexOf('fragment AddressFields'), text.indexOf('}', text.indexOf('fragment AddressFields')) + 1) : '';
-  const start = text.search(new RegExp(`(query|mutation) ${name}\\b`));
-  let depth = 0;
-  let end = text.indexOf('{', start);
-  for (; end < text.length; end++) {
-    if (text[end] === '{') depth++;
-    if (text[end] === '}' && --depth === 0) break;
-  }
-  const body = text.slice(start, end + 1);
-  return body.includes('...AddressFields') ? `${body}\n${fragments}` : body;
-};
+const operation = clientOperation;
 
 beforeAll(async () => {
   t = await startTestApp({ logger: recorder });

@@ -1,0 +1,48 @@
+/**
+ * The operations the client apps send (../shared/clients beside the repository), one at a time,
+ * exactly as the apps send them. Used by the tests, the benchmark and the soak.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DefinitionNode, FragmentDefinitionNode, Kind, OperationTypeNode, parse, print, visit } from 'graphql';
+
+/** `CLIENTS_DIR` overrides; otherwise ../shared/clients from the repository root (where npm runs). */
+export const CLIENTS_DIR = process.env.CLIENTS_DIR ?? resolve(process.cwd(), '../shared/clients');
+
+export function clientFiles(): string[] {
+  return readdirSync(CLIENTS_DIR).filter((f) => f.endsWith('.graphql'));
+}
+
+/** The named operation of a client file, with the fragments it uses (transitively). */
+export function clientOperation(file: string, name: string): string {
+  const doc = parse(readFileSync(join(CLIENTS_DIR, file), 'utf8'));
+  const fragments = new Map(
+    doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const operation = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name);
+  if (!operation) throw new Error(`${file} has no operation ${name}`);
+  const used = new Map<string, DefinitionNode>();
+  const collect = (node: DefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const fragment = fragments.get(spread.name.value);
+        if (fragment && !used.has(fragment.name.value)) {
+          used.set(fragment.name.value, fragment);
+          collect(fragment);
+        }
+      },
+    });
+  collect(operation);
+  return [operation, ...used.values()].map((d) => print(d)).join('\n');
+}
+
+/** Every named operation of the given kind (or all) in every client file. */
+export function clientOperationNames(kind?: 'query' | 'mutation'): { file: string; name: string }[] {
+  return clientFiles().flatMap((file) =>
+    parse(readFileSync(join(CLIENTS_DIR, file), 'utf8')).definitions.flatMap((d) =>
+      d.kind === Kind.OPERATION_DEFINITION && d.name && (!kind || d.operation === (kind as OperationTypeNode))
+        ? [{ file, name: d.name.value }]
+        : [],
+    ),
+  );
+}
