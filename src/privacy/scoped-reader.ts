@@ -183,9 +183,13 @@ export class ScopedReader {
       where.push(filter.op === 'contains' ? `${col} @> ${params.add(filter.values)}` : `${col} = ANY(${params.add(filter.values)})`);
     }
     if (spec.search !== undefined) {
+      // Nothing the caller may read is searchable: the search finds nothing (and binds no parameter).
       const fields = searchableFields(type, this.viewer.audience);
-      const pattern = params.add(containsPattern(spec.search));
-      where.push(fields.length ? `(${fields.map((f) => `${this.column(type, f)} ILIKE ${pattern}`).join(' OR ')})` : 'FALSE');
+      if (!fields.length) where.push('FALSE');
+      else {
+        const pattern = params.add(containsPattern(spec.search));
+        where.push(`(${fields.map((f) => `${this.column(type, f)} ILIKE ${pattern}`).join(' OR ')})`);
+      }
     }
     return { table, where };
   }

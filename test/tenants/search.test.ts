@@ -226,3 +226,19 @@ describe('search length', () => {
     expect(r.data.tenants.totalCount).toBe(0);
   });
 });
+
+describe('the data layer on its own', () => {
+  test('a search by an audience that may read no searchable field finds nothing, without an error', async () => {
+    const { ScopedReader } = await import('../../src/privacy/scoped-reader');
+    const { createDataSource } = await import('../../src/db/data-source');
+    const ds = createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 });
+    await ds.initialize();
+    try {
+      const reader = new ScopedReader(ds, { sub: 's', role: 'staff', purposes: [], audience: 'staff' });
+      await expect(reader.list('Tenant', { search: 'a', orderBy: { fields: [], direction: 'ASC' }, limit: 5 })).resolves.toEqual([]);
+      await expect(reader.count('Tenant', { search: 'a' })).resolves.toBe(0);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
