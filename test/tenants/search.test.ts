@@ -1,3 +1,5 @@
+import { ScopedReader } from '../../src/privacy/scoped-reader';
+import { createDataSource } from '../../src/db/data-source';
 /**
  * POLICY.md "Row scope": search only ever uses fields the caller may read — "a purpose that cannot
  * read `email` cannot find a tenant by email either" — and only fields declared searchable.
@@ -229,8 +231,6 @@ describe('search length', () => {
 
 describe('the data layer on its own', () => {
   test('a search by an audience that may read no searchable field finds nothing, without an error', async () => {
-    const { ScopedReader } = await import('../../src/privacy/scoped-reader');
-    const { createDataSource } = await import('../../src/db/data-source');
     const ds = createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 });
     await ds.initialize();
     try {
