@@ -15,6 +15,7 @@ import { applyGuard } from './privacy/guard';
 import { applyShield } from './privacy/shield';
 import { RenovationProjectResolver } from './renovation-projects/renovation-project.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
+import { TenantCorrectionResolver } from './tenants/tenant-correction.resolver';
 import { WorkOrderResolver } from './work-orders/work-order.resolver';
 import { ArrearsMutationResolver } from './arrears/arrears.mutation-resolver';
 import { DataSubjectRequestMutationResolver } from './data-subject-requests/data-subject-request.mutation-resolver';
@@ -25,6 +26,7 @@ import { TenantMutationResolver } from './tenants/tenant.mutation-resolver';
 import { WorkOrderMutationResolver } from './work-orders/work-order.mutation-resolver';
 
 export const resolvers = [
+  TenantCorrectionResolver,
   TenantResolver, DwellingResolver, LeaseResolver, WorkOrderResolver, OrganizationResolver,
   RenovationProjectResolver, ArrearsCaseResolver, NuisanceCaseResolver, DataSubjectRequestResolver,
   DataExportResolver, NotificationResolver, AuditResolver, PrivacyStatementResolver,

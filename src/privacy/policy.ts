@@ -329,6 +329,9 @@ export const policy: PrivacyPolicy = {
           'updateMyContactDetails', 'submitRepairRequest', 'requestErasure', 'submitDataSubjectRequest', 'setAnalyticsConsent',
           'payInvoiceWithIdeal'),
         assignWorkOrder: { readers: staff('REPAIRS') },
+        // Which fields each purpose may change is the fields' `writers`, checked per field.
+        correctTenant: { readers: staff('CONTRACT', 'RENT_COLLECTION') },
+        changeLease: { readers: staff('CONTRACT') },
         updateWorkOrderStatus: { readers: ['contractor'] },
         handArrearsToBailiff: { readers: staff('ARREARS') },
         ...same({ readers: PRIVACY_OFFICER }, 'recordLegalDisclosure', 'resolveDataSubjectRequest', 'publishPrivacyStatement'),
