@@ -5,7 +5,6 @@
  * functions.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -380,14 +379,16 @@ describe('signToken / verifyToken', () => {
   });
 });
 
-describe('the token script (dist/scripts/token.js)', () => {
-  const script = resolve(__dirname, '../../dist/scripts/token.js');
-  const run = existsSync(script) ? test : test.skip;
-  const env = { ...process.env, NODE_ENV: 'test' };
+describe('the token script (scripts/token.ts, as `npm run token` runs it)', () => {
+  // Run from source through @swc-node/register, so the test needs no build first.
+  const script = JSON.stringify(resolve(__dirname, '../../scripts/token.ts'));
+  const prefix = ['-r', '@swc-node/register', '-e', `require(${script})`, '--'];
+  const env = { ...process.env, NODE_ENV: 'test', SWC_NODE_PROJECT: resolve(__dirname, '../support/tsconfig.child.json') };
+  const run = test;
 
   run('prints a contractor token the server accepts', async () => {
     const orgId = fx.contractorId;
-    const out = execFileSync(process.execPath, [script, '--role', 'contractor', '--org', orgId], { env, encoding: 'utf8' }).trim();
+    const out = execFileSync(process.execPath, [...prefix, '--role', 'contractor', '--org', orgId], { env, encoding: 'utf8' }).trim();
     expect(out.split('.')).toHaveLength(3);
     expect(verifyToken(out, config.jwt)).toMatchObject({ role: 'contractor', orgId });
     const r = await t.gql(`{ workOrders(first: 1) { totalCount } }`, undefined, { token: out });
@@ -398,10 +399,10 @@ describe('the token script (dist/scripts/token.js)', () => {
   });
 
   run('refuses a contractor without --org and staff without valid purposes', () => {
-    const noOrg = spawnSync(process.execPath, [script, '--role', 'contractor'], { env, encoding: 'utf8' });
+    const noOrg = spawnSync(process.execPath, [...prefix, '--role', 'contractor'], { env, encoding: 'utf8' });
     expect(noOrg.status).toBe(2);
     expect(noOrg.stdout.trim()).toBe('');
-    const badPurpose = spawnSync(process.execPath, [script, '--role', 'staff', '--purposes', 'REPAIRS,EVERYTHING'], { env, encoding: 'utf8' });
+    const badPurpose = spawnSync(process.execPath, [...prefix, '--role', 'staff', '--purposes', 'REPAIRS,EVERYTHING'], { env, encoding: 'utf8' });
     expect(badPurpose.status).toBe(2);
     expect(badPurpose.stdout.trim()).toBe('');
   });
