@@ -1,3 +1,4 @@
+import { fetchJson } from '../support/fetch-json';
 /**
  * Query limits (graphql-armor and the parser's token limit), the body limit, batching, CSRF, GET
  * mutations, and introspection/suggestions by environment. Every client operation stays within the
@@ -88,19 +89,12 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
-  const res = await fetch(t.app.url, {
+  const res = await fetchJson(t.app.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${tenantToken}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: any;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, headers: res.headers, body: parsed };
+  }, 'text');
+  return { status: res.status, headers: res.headers, body: res.body };
 }
 
 /** A refusal: 400, no data, an error naming the limit; every error with the code and the request id. */

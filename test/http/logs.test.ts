@@ -1,3 +1,4 @@
+import { fetchJson } from '../support/fetch-json';
 /**
  * Structured logs: one JSON line per request with its request id, and never a personal value —
  * however the request ends (served, refused, forbidden, failing inside, too large, malformed).
@@ -37,19 +38,8 @@ async function send(label: string, init: { body?: unknown; raw?: string; caller?
   if (init.caller?.purpose) headers['x-purpose'] = init.caller.purpose;
   const url = init.path ? new URL(init.path, t.app.url).toString() : t.app.url;
   const method = init.method ?? 'POST';
-  const res = await fetch(url, {
-    method,
-    headers,
-    body: method === 'GET' ? undefined : (init.raw ?? JSON.stringify(init.body)),
-  });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  const result = { label, status: res.status, requestId: res.headers.get('x-request-id'), body };
+  const res = await fetchJson(url, { method, headers, body: method === 'GET' ? undefined : (init.raw ?? JSON.stringify(init.body)) }, 'text');
+  const result = { label, status: res.status, requestId: res.headers.get('x-request-id'), body: res.body };
   sent.push(result);
   return result;
 }

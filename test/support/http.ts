@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { checkedErrors, config, GqlResult, TestApp } from './app';
+import { fetchJson } from './fetch-json';
 
 /**
  * A POST to the test server with exactly the headers given (no `Bearer ` added), for tests of
@@ -11,19 +12,12 @@ export async function postRaw(
   variables: Record<string, unknown> | undefined,
   headers: Record<string, string>,
 ): Promise<GqlResult & { text: string }> {
-  const res = await fetch(t.app.url, {
+  const { status, headers: got, text, body } = await fetchJson(t.app.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, data: body?.data, errors: checkedErrors(body?.errors, res.headers.get('x-request-id')), body, text };
+  return { status, data: body?.data, errors: checkedErrors(body?.errors, got.get('x-request-id')), body, text };
 }
 
 export interface RawSignOptions {

@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { App, ServerOptions, startServer } from '../../src/server';
 import { config } from './app';
+import { fetchJson } from './fetch-json';
 
 export interface RawResponse {
   status: number;
@@ -25,19 +26,12 @@ export async function startScratchApp(dataSource: DataSource, options: ServerOpt
   return {
     app,
     async post(query, variables, headers, operationName) {
-      const res = await fetch(app.url, {
+      const { status, text, body } = await fetchJson(app.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables, ...(operationName ? { operationName } : {}) }),
       });
-      const text = await res.text();
-      let body: any;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      return { status: res.status, text, body };
+      return { status, text, body };
     },
     close: () => app.stop(),
   };
