@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DataSource } from 'typeorm';
 import { auditPlugin } from './audit/audit-plugin';
 import { AuditTrail } from './audit/audit-trail';
@@ -94,13 +94,15 @@ export async function assembleServer(config: Config, dataSource: DataSource, par
       requestLogPlugin(),
       ...protection.plugins,
       ...parts.plugins,
+      // No cache hints are used; the default plugin would wrap every field to look for them.
+      ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
   await apollo.start();
 
   const context: ContextFactory = async (req, info) => {
-    const viewer = authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt);
+    const viewer = authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt, req);
     return { viewer, reader: new ScopedReader(dataSource, viewer), dataSource, requestId: info.id, audit: new AuditTrail() };
   };
   const preHandlers = options.preHandlers ?? defaultPreHandlers(config);

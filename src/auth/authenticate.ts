@@ -1,6 +1,6 @@
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { isPurpose } from '../privacy/audiences';
-import { JwtSettings, verifyToken } from './tokens';
+import { JwtSettings, verifyToken, verifyTokenOnce } from './tokens';
 import { ANONYMOUS, audienceOf, Viewer } from './viewer';
 
 export interface RequestHeaders {
@@ -13,14 +13,14 @@ export interface RequestHeaders {
  * UNAUTHENTICATED for the whole request. Staff: X-Purpose must be one of the token's purposes;
  * without it the employee reads nothing personal.
  */
-export function authenticate(headers: RequestHeaders, settings: JwtSettings): Viewer {
+export function authenticate(headers: RequestHeaders, settings: JwtSettings, request?: object): Viewer {
   const header = headers.authorization?.trim();
   if (!header) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"').withHttpStatus();
   let claims;
   try {
-    claims = verifyToken(match[1], settings);
+    claims = request ? verifyTokenOnce(request, match[1], settings) : verifyToken(match[1], settings);
   } catch (error) {
     throw (error as UnauthenticatedError).withHttpStatus();
   }

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { isPurpose, isRole, Purpose, Role } from '../privacy/audiences';
 import { UnauthenticatedError } from '../common/errors';
@@ -16,11 +17,22 @@ export interface Claims {
   purposes?: Purpose[];
 }
 
+/**
+ * The HMAC key as a KeyObject, made once per secret: given a string, jsonwebtoken first tries to
+ * read it as a PEM public key on every call, which costs more than the signature check itself.
+ */
+const keys = new Map<string, KeyObject>();
+function hmacKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function signToken(claims: Claims, settings: JwtSettings, expiresInSeconds = 3600): string {
   const { sub, ...rest } = claims;
-  return jwt.sign(rest, settings.secret, {
+  return jwt.sign(rest, hmacKey(settings.secret), {
     algorithm: 'HS256',
     subject: sub,
     issuer: settings.issuer,
@@ -36,7 +48,7 @@ export function signToken(claims: Claims, settings: JwtSettings, expiresInSecond
 export function verifyToken(token: string, settings: JwtSettings): Claims {
   let payload: jwt.JwtPayload;
   try {
-    const decoded = jwt.verify(token, settings.secret, {
+    const decoded = jwt.verify(token, hmacKey(settings.secret), {
       algorithms: ['HS256'],
       issuer: settings.issuer,
       audience: settings.audience,
@@ -65,4 +77,25 @@ function claimsOf(p: jwt.JwtPayload): Claims {
     claims.orgId = p.orgId;
   }
   return claims;
+}
+
+const verifiedPerRequest = new WeakMap<object, { token: string; result: Claims | UnauthenticatedError }>();
+
+/**
+ * `verifyToken`, once per request: the rate limiter and the authentication both need the claims,
+ * and the second asks the same request for the same token.
+ */
+export function verifyTokenOnce(request: object, token: string, settings: JwtSettings): Claims {
+  let seen = verifiedPerRequest.get(request);
+  if (!seen || seen.token !== token) {
+    let result: Claims | UnauthenticatedError;
+    try {
+      result = verifyToken(token, settings);
+    } catch (error) {
+      result = error as UnauthenticatedError;
+    }
+    verifiedPerRequest.set(request, (seen = { token, result }));
+  }
+  if (seen.result instanceof Error) throw seen.result;
+  return seen.result;
 }

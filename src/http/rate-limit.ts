@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIPv6 } from 'node:net';
-import { JwtSettings, verifyToken } from '../auth/tokens';
+import { JwtSettings, verifyTokenOnce } from '../auth/tokens';
 import type { Config } from '../config';
 import type { PreHandler } from '../server';
 import { MemoryStore, RateLimitLog, RateLimitStore, RedisStore } from './rate-limit-store';
@@ -42,7 +42,7 @@ export function rateLimiter(options: RateLimitOptions): RateLimiter {
 
   const handler = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<boolean> => {
     if (!paths.has(new URL(req.url ?? '/', 'http://localhost').pathname)) return false;
-    const sub = verifiedSubject(header(req, 'authorization'), options.jwt);
+    const sub = verifiedSubject(req, header(req, 'authorization'), options.jwt);
     const [key, limit] = sub !== undefined ? [`sub:${sub}`, options.perSubject] : [`ip:${addressKey(info.ip)}`, options.perAddress];
     const at = now();
     const { count, resetAt } = await store.hit(key, windowMs, at);
@@ -68,11 +68,11 @@ export function rateLimiterFromConfig(config: Config, log?: RateLimitLog): RateL
   });
 }
 
-function verifiedSubject(authorization: string | undefined, jwt: JwtSettings): string | undefined {
+function verifiedSubject(req: object, authorization: string | undefined, jwt: JwtSettings): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
   if (!match) return undefined;
   try {
-    return verifyToken(match[1], jwt).sub;
+    return verifyTokenOnce(req, match[1], jwt).sub;
   } catch {
     return undefined;
   }
