@@ -6,8 +6,9 @@ export class AuditTrail {
   readonly fields = new Set<string>();
   readonly tenantIds = new Set<string>();
 
-  record(type: string, field: string, subject: string | undefined): void {
-    this.fields.add(`${type}.${field}`);
+  /** `path` is `Type.field`. */
+  record(path: string, subject: string | undefined): void {
+    this.fields.add(path);
     if (subject) this.tenantIds.add(subject);
   }
 

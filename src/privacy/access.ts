@@ -53,16 +53,38 @@ export type Decision = 'allow' | 'deny';
  * personal field needs the row's purpose to be running.
  */
 export function decide(viewer: Viewer, type: string, field: string, parent: unknown): Decision {
+  return decisionFor(type, field)(viewer, parent);
+}
+
+type CompiledDecision = (viewer: Viewer, parent: unknown) => Decision;
+const compiled = new Map<string, CompiledDecision>();
+
+/**
+ * The decision of one field, worked out from the declaration once (reader set, table, personal)
+ * so that the per-row check is a few property reads: it runs for every field of every row.
+ */
+export function decisionFor(type: string, field: string): CompiledDecision {
+  const key = `${type}.${field}`;
+  let decision = compiled.get(key);
+  if (decision) return decision;
   const rule = typeRule(type);
-  if (rule === STRUCTURAL) return 'allow';
   const f = fieldRule(type, field);
-  if (!f || !f.readers.includes(viewer.audience)) return 'deny';
-  if (rule?.table) {
-    const grant = grantOf(parent);
-    if (!grant || grant.type !== type) return 'deny';
-    if (f.personal && !grant.open) return 'deny';
+  if (rule === STRUCTURAL) decision = () => 'allow';
+  else if (!f) decision = () => 'deny';
+  else {
+    const readers = new Set(f.readers);
+    const table = Boolean(rule?.table);
+    const personal = Boolean(f.personal);
+    decision = (viewer, parent) => {
+      if (!readers.has(viewer.audience)) return 'deny';
+      if (!table) return 'allow';
+      const grant = grantOf(parent);
+      if (!grant || grant.type !== type || (personal && !grant.open)) return 'deny';
+      return 'allow';
+    };
   }
-  return 'allow';
+  compiled.set(key, decision);
+  return decision;
 }
 
 /** Fields of a type the audience may read; on a closed row, only those that are not personal. */

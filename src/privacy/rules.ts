@@ -5,7 +5,7 @@
  */
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import type { AppContext } from '../context';
-import { decide, fieldRule, grantOf, typeRule } from './access';
+import { decisionFor, fieldRule, grantOf, typeRule } from './access';
 import { STRUCTURAL } from './policy-types';
 
 /** True when the field may be resolved; otherwise the error it resolves to. */
@@ -27,10 +27,11 @@ export function fieldCheck(type: string, field: string): FieldCheck | 'inherit' 
   if (rule === STRUCTURAL) return 'inherit';
   const declared = fieldRule(type, field);
   if (!declared) return closed;
-  const personal = Boolean(declared.personal);
+  const decision = decisionFor(type, field);
+  const auditPath = declared.personal ? `${type}.${field}` : undefined;
   return (parent, ctx) => {
-    if (decide(ctx.viewer, type, field, parent) !== 'allow') return refusal(ctx);
-    if (personal) ctx.audit.record(type, field, grantOf(parent)?.subject);
+    if (decision(ctx.viewer, parent) !== 'allow') return refusal(ctx);
+    if (auditPath) ctx.audit.record(auditPath, grantOf(parent)?.subject);
     return true;
   };
 }
