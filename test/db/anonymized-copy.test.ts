@@ -1,3 +1,4 @@
+import { PSEUDONYM_PREFIX } from '../../src/privacy/anonymize';
 /**
  * `npm run anonymize`: the suite's seeded database (read only) is copied into a fresh in-memory
  * embedded database, which must hold no personal value the policy masks, keep what it keeps, keep
@@ -111,9 +112,13 @@ test('everything but the personal columns is copied unchanged', async () => {
 test('no personal value the policy masks occurs anywhere in the copy', async () => {
   // Every non-null source value of every personal column whose strategy is not `keep`.
   const secrets = new Set<string>();
+  // Rows other tests have already anonymised (erasure runs on the shared database) hold masked values,
+  // not personal ones: the declared fixed texts and keyed pseudonyms are left out.
+  const masked = (v: string) =>
+    v.startsWith(PSEUDONYM_PREFIX) || [...sourceValues.keys()].some((p) => p.masking.strategy === 'fixed' && String(p.masking.value) === v);
   for (const [p, rows] of sourceValues) {
     if (p.masking.strategy === 'keep') continue;
-    for (const v of rows.values()) if (v !== null) secrets.add(v);
+    for (const v of rows.values()) if (v !== null && !masked(v)) secrets.add(v);
   }
   expect(secrets.size).toBeGreaterThan(1000);
   // Exactly: every value but short numbers (a household size of 2 equals house number "2").

@@ -20,7 +20,8 @@ afterAll(() => t?.close());
 const asTenant = () => ({ token: tokens.tenant(tenant.tenantId) });
 const counts = async () => (await one(t.dataSource, `
   SELECT (SELECT count(*)::int FROM disclosure WHERE tenant_id = $1) AS disclosures,
-         (SELECT count(*)::int FROM notification WHERE tenant_id = $1) AS notifications`, [tenant.tenantId]));
+         (SELECT count(*)::int FROM notification WHERE tenant_id = $1 AND kind <> 'PRIVACY_STATEMENT_CHANGED') AS notifications`,
+  [tenant.tenantId]));
 
 const input = (over: Record<string, unknown> = {}) => ({
   tenantId: tenant.tenantId,
