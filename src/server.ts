@@ -76,7 +76,6 @@ export interface ServerParts {
  * unprotected comparison from the same parts, so the two differ by the rule layer alone.
  */
 export async function assembleServer(config: Config, dataSource: DataSource, parts: ServerParts): Promise<App> {
-  const options = parts;
   const log = parts.log ?? logger;
   const protection = queryProtection(config);
   const apollo = new ApolloServer<AppContext>({
@@ -105,7 +104,7 @@ export async function assembleServer(config: Config, dataSource: DataSource, par
     const viewer = authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt, req);
     return { viewer, reader: new ScopedReader(dataSource, viewer), dataSource, requestId: info.id, audit: new AuditTrail() };
   };
-  const preHandlers = options.preHandlers ?? defaultPreHandlers(config);
+  const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
 
   const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
     for (const pre of preHandlers) if (await pre(req, res, info)) return;
@@ -140,7 +139,7 @@ export async function assembleServer(config: Config, dataSource: DataSource, par
       await closed;
       clearTimeout(cut);
       await apollo.stop();
-      if (!options.preHandlers) await closePreHandlers(preHandlers); // ours to close (Redis); given ones belong to the caller
+      if (!parts.preHandlers) await closePreHandlers(preHandlers); // ours to close (Redis); given ones belong to the caller
     },
   };
 }

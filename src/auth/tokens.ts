@@ -2,6 +2,7 @@ import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { isPurpose, isRole, Purpose, Role } from '../privacy/audiences';
 import { UnauthenticatedError } from '../common/errors';
+import { isUuid } from '../common/ids';
 
 export interface JwtSettings {
   secret: string;
@@ -28,7 +29,6 @@ function hmacKey(secret: string): KeyObject {
   return key;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function signToken(claims: Claims, settings: JwtSettings, expiresInSeconds = 3600): string {
   const { sub, ...rest } = claims;
@@ -67,13 +67,13 @@ function claimsOf(p: jwt.JwtPayload): Claims {
   if (typeof p.sub !== 'string' || !p.sub || !isRole(p.role)) throw invalid();
   const claims: Claims = { sub: p.sub, role: p.role };
   if (p.role === 'tenant') {
-    if (typeof p.tenantId !== 'string' || !UUID.test(p.tenantId)) throw invalid();
+    if (!isUuid(p.tenantId)) throw invalid();
     claims.tenantId = p.tenantId;
   } else if (p.role === 'staff') {
     if (!Array.isArray(p.purposes) || !p.purposes.every(isPurpose)) throw invalid();
     claims.purposes = p.purposes;
   } else {
-    if (typeof p.orgId !== 'string' || !UUID.test(p.orgId)) throw invalid();
+    if (!isUuid(p.orgId)) throw invalid();
     claims.orgId = p.orgId;
   }
   return claims;

@@ -1,10 +1,10 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { BadUserInputError } from './errors';
 import type { ListSpec, Row, ScopedReader } from '../privacy/scoped-reader';
+import { isUuid } from './ids';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ObjectType()
 export class PageInfo {
@@ -93,6 +93,6 @@ export async function paginate(
 }
 
 export function assertUuid(id: string, field = 'id'): string {
-  if (!UUID.test(id)) throw new BadUserInputError(`${field} is not a valid id`, field);
+  if (!isUuid(id)) throw new BadUserInputError(`${field} is not a valid id`, field);
   return id;
 }

@@ -47,20 +47,15 @@ export function rowScope(type: string, role: Role | null): RowScope | undefined 
 
 export type Decision = 'allow' | 'deny';
 
-/**
- * May this viewer read `type.field` of this parent object? Structural types inherit from the field
- * that reached them. A field of a table-backed type needs a row stamped by the scoped reader, and a
- * personal field needs the row's purpose to be running.
- */
-export function decide(viewer: Viewer, type: string, field: string, parent: unknown): Decision {
-  return decisionFor(type, field)(viewer, parent);
-}
-
 type CompiledDecision = (viewer: Viewer, parent: unknown) => Decision;
 const compiled = new Map<string, CompiledDecision>();
 
 /**
- * The decision of one field, worked out from the declaration once (reader set, table, personal)
+ * May this viewer read `type.field` of this parent object? Structural types inherit from the field
+ * that reached them. A field of a table-backed type needs a row stamped by the scoped reader, and a
+ * personal field needs the row's purpose to be running.
+ *
+ * The decision of one field is worked out from the declaration once (reader set, table, personal)
  * so that the per-row check is a few property reads: it runs for every field of every row.
  */
 export function decisionFor(type: string, field: string): CompiledDecision {

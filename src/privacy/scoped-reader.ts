@@ -6,10 +6,10 @@ import { BadUserInputError, ForbiddenError } from '../common/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
 import type { RowScope } from './policy-types';
+import { isUuid } from '../common/ids';
 
 export type Row = { id: string; [field: string]: unknown };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a load is reached from an open row, a closed one, or from the root of the query. */
 export type Reach = { from: 'root' } | { from: 'parent'; open: boolean };
@@ -270,7 +270,7 @@ export class ScopedReader {
   /** An id of the form the type's key takes (uuid or number); anything else is bad input. */
   private checkedId(type: string, id: string): string {
     const numeric = catalogOf(this.dataSource).idKind(type) === 'number';
-    if (numeric ? !/^\d{1,18}$/.test(id) : !UUID.test(id)) throw new BadUserInputError('after is not a valid cursor', 'after');
+    if (numeric ? !/^\d{1,18}$/.test(id) : !isUuid(id)) throw new BadUserInputError('after is not a valid cursor', 'after');
     return id;
   }
 
