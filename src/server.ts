@@ -53,13 +53,16 @@ export const SHUTDOWN_GRACE_MS = 10_000;
  */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
-  const auditSink = options.auditSink ?? new ChainedAuditWriter(dataSource);
-  return assembleServer(config, dataSource, {
+  const ownSink = options.auditSink ? undefined : new ChainedAuditWriter(dataSource);
+  const app = await assembleServer(config, dataSource, {
     schema: await buildProtectedSchema(options.rules),
-    plugins: [auditPlugin(auditSink)],
+    plugins: [auditPlugin(options.auditSink ?? ownSink!)],
     preHandlers: options.preHandlers,
     log: options.log,
   });
+  const stopServing = app.stop;
+  // The audit connection closes after the last request in flight has stored its event.
+  return { ...app, stop: async () => { await stopServing(); await ownSink?.close(); } };
 }
 
 export interface ServerParts {

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ChainedAuditWriter } from '../../src/audit/audit-writer';
 import { Claims, signToken } from '../../src/auth/tokens';
 import { Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
@@ -15,6 +16,7 @@ import type { LoadJob, LoadResult } from './load';
 import { ReaderProbe, startOpenServer } from './open-server';
 import { clientOperation } from './operations';
 import { installPeerRules, PEER_APPROXIMATIONS, PEER_OPERATIONS, PEER_ROLES, startPeer } from './peer';
+import { measureRuleLayer } from './rule-layer';
 import { countStatements, StatementCounter } from './sql-count';
 
 const REPORT_PATH = resolve(__dirname, '../../../bench/report.json');
@@ -169,12 +171,18 @@ interface Measured {
   errors: number;
   /** CPU time of the serving process per response, ms: far less sensitive to other load on the machine than rps. */
   cpuMsPerRequest: number;
+  /** Rps of each measured segment, in time order. */
+  segmentRps: number[];
+  /** Audit INSERTs per response under load (group commit), for a variant that audits. */
+  auditInsertsPerRequest?: number;
 }
 
 /** Where a variant is served, and how to read the CPU time (ms) its process has used so far. */
 interface Variant {
   request: Request;
   cpuMs: () => Promise<number>;
+  /** Audit INSERTs issued so far (the privacy variant), to report how many events one carries under load. */
+  auditInserts?: () => number;
 }
 
 /** The harness's own process: both variants of the API (and, embedded, the database) run here. */
@@ -201,6 +209,7 @@ function combine(results: LoadResult[], cpuMs: number): Measured {
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
     cpuMsPerRequest: requests ? cpuMs / requests : NaN,
+    segmentRps: results.map((r) => round(r.rps)),
   };
 }
 
@@ -213,17 +222,23 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
   for (const v of variants) await load({ ...v.request, connections: options.connections, duration: options.warmup });
   const runs: LoadResult[][] = variants.map(() => []);
   const cpu = variants.map(() => 0);
+  const inserts = variants.map(() => 0);
   const segment = options.duration / options.rounds;
   for (let round = 0; round < options.rounds; round++) {
     const order = variants.map((_, i) => i);
     if (round % 2 === 1) order.reverse();
     for (const i of order) {
       const before = await variants[i].cpuMs();
+      const insertsBefore = variants[i].auditInserts?.() ?? 0;
       runs[i].push(await load({ ...variants[i].request, connections: options.connections, duration: segment }));
       cpu[i] += (await variants[i].cpuMs()) - before;
+      inserts[i] += (variants[i].auditInserts?.() ?? 0) - insertsBefore;
     }
   }
-  return runs.map((r, i) => combine(r, cpu[i]));
+  return runs.map((r, i) => {
+    const measured = combine(r, cpu[i]);
+    return variants[i].auditInserts ? { ...measured, auditInsertsPerRequest: inserts[i] / measured.requests } : measured;
+  });
 }
 
 interface Operation {
@@ -264,7 +279,7 @@ function errorCodes(body: any): Record<string, number> {
 }
 
 async function statementsPerRequest(r: Request, counter: StatementCounter, times = 3): Promise<{ data: number; audit: number }> {
-  await send(r); // warm: the audit chain's anchor is read once, on the first event
+  await send(r); // warm-up
   counter.reset();
   for (let i = 0; i < times; i++) {
     const res = await send(r);
@@ -277,6 +292,8 @@ async function statementsPerRequest(r: Request, counter: StatementCounter, times
 function packageVersion(name: string): string {
   return JSON.parse(readFileSync(join(dirname(require.resolve(name)), '..', 'package.json'), 'utf8')).version;
 }
+
+const RULE_LAYER_DESCRIPTION = 'graphql-js execute in-process, 100 tenants × 10 fields, rows from the database served from memory; median ms per execution over alternating rounds';
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -333,14 +350,20 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
   cleanup.push(() => privacyDs.destroy());
   await openDs.initialize();
   cleanup.push(() => openDs.destroy());
-  const privacyCount = countStatements(privacyDs);
+  // The privacy server's own audit writer, given to it so that its INSERTs can be counted.
+  const auditWriter = new ChainedAuditWriter(privacyDs);
+  cleanup.push(() => auditWriter.close());
+  const privacyCount = countStatements(privacyDs, () => auditWriter.inserts);
   const openCount = countStatements(openDs);
   const probe: ReaderProbe = { enabled: false, statements: 0 };
 
   const subjects = await pickSubjects(privacyDs);
   log(`contractor ${subjects.contractorName} (${subjects.contractorOrders} work orders), tenant ${subjects.tenantId}`);
 
-  const privacyApp = await startServer(config, privacyDs, { log: serverLog, ...(options.rules ? { rules: options.rules } : {}) });
+  log(`rule layer alone: ${RULE_LAYER_DESCRIPTION}…`);
+  const ruleLayer = await measureRuleLayer(privacyDs);
+
+  const privacyApp = await startServer(config, privacyDs, { log: serverLog, auditSink: auditWriter, ...(options.rules ? { rules: options.rules } : {}) });
   cleanup.push(() => privacyApp.stop());
   const privacyUrl = privacyApp.url.replace('//localhost:', '//127.0.0.1:');
   const openApp = await startOpenServer(config, openDs, { probe, log: serverLog });
@@ -414,7 +437,7 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
     if (!sqlConstant) warnings.push(`${op.name}: statements per request vary with the page size ${JSON.stringify(sqlBySize)}`);
 
     log(`${op.name}: measuring privacy-on vs open (${sql.data} statements per request)…`);
-    const [mp, mo] = await compare([{ request: privacy, cpuMs: ownCpuMs }, { request: open, cpuMs: ownCpuMs }], options);
+    const [mp, mo] = await compare([{ request: privacy, cpuMs: ownCpuMs, auditInserts: () => auditWriter.inserts }, { request: open, cpuMs: ownCpuMs }], options);
     for (const [variant, m] of [['privacy', mp], ['open', mo]] as const) {
       if (m.non2xx || m.errors) warnings.push(`${op.name} (${variant}): ${m.non2xx} non-2xx responses, ${m.errors} errors/timeouts under load`);
     }
@@ -429,12 +452,14 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       sqlPerRequest: sql.data,
       // Beyond the required fields:
       auditSqlPerRequest: sql.audit,
+      auditInsertsPerRequestUnderLoad: round(mp.auditInsertsPerRequest ?? NaN, 3),
       sqlByPageSize: op.sizes ? { [op.sizes.key]: sqlBySize } : undefined,
       sqlConstant,
       cpuMsPerRequest: round(mp.cpuMsPerRequest, 3),
       cpuMsPerRequestOpen: round(mo.cpuMsPerRequest, 3),
       /** open CPU / privacy CPU: what `ratio` would be if the API process alone were the bottleneck. */
       cpuRatio: round(mo.cpuMsPerRequest / mp.cpuMsPerRequest, 3),
+      segmentRps: { privacy: mp.segmentRps, open: mo.segmentRps },
       p50MsOpen: round(mo.p50Ms, 2),
       p99MsOpen: round(mo.p99Ms, 2),
       requests: { privacy: mp.requests, open: mo.requests },
@@ -519,8 +544,10 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       poolSize: POOL_SIZE,
     },
     operations: rows,
+    ruleLayer: { ...ruleLayer, method: RULE_LAYER_DESCRIPTION },
     peer: peerReport,
     checks: {
+      ruleLayerUnder10Percent: ruleLayer.guardOverhead < 0.1,
       ratioAtLeast090: Object.fromEntries(rows.map((r) => [r.name, !r.failed && r.ratio >= 0.9])),
       sqlPerRequestConstant: rows.every((r) => !r.failed && r.sqlConstant),
       allOperationsAnswered: failures.length === 0,
@@ -570,10 +597,12 @@ function printReport(report: any): void {
       ]),
     );
   }
+  const rl = report.ruleLayer;
+  console.log(`rule layer alone (${rl.rows} rows × ${rl.fields} fields, in-process): plain ${rl.plainMs.toFixed(2)} ms · guard ${rl.guardMs.toFixed(2)} ms (+${(rl.guardOverhead * 100).toFixed(1)}%) · graphql-shield ${rl.shieldMs.toFixed(2)} ms (+${(rl.shieldOverhead * 100).toFixed(1)}%)`);
   console.log('');
   const c = report.checks;
   const failing = Object.entries(c.ratioAtLeast090).filter(([, ok]) => !ok).map(([name]) => name);
-  console.log(`ratio ≥ 0.90: ${failing.length ? `NO (${failing.join(', ')})` : 'yes'} · sqlPerRequest constant: ${c.sqlPerRequestConstant ? 'yes' : 'NO'} · MyWorkOrders p99 < 50 ms: ${c.myWorkOrdersP99Under50Ms ? 'yes' : 'NO'}${c.onPostgreSQL ? '' : ' (embedded; the criterion is on PostgreSQL)'} · peer measured: ${c.peerMeasured ? 'yes' : 'no'}`);
+  console.log(`rule layer < 10%: ${c.ruleLayerUnder10Percent ? 'yes' : 'NO'} · ratio ≥ 0.90: ${failing.length ? `NO (${failing.join(', ')})` : 'yes'} · sqlPerRequest constant: ${c.sqlPerRequestConstant ? 'yes' : 'NO'} · MyWorkOrders p99 < 50 ms: ${c.myWorkOrdersP99Under50Ms ? 'yes' : 'NO'}${c.onPostgreSQL ? '' : ' (embedded; the criterion is on PostgreSQL)'} · peer measured: ${c.peerMeasured ? 'yes' : 'no'}`);
   for (const w of report.warnings) console.log(`warning: ${w}`);
   for (const f of report.failures) console.log(`FAILED: ${f}`);
 }

@@ -1,34 +1,37 @@
 import type { DataSource } from 'typeorm';
 
-/** The two statements of src/audit/audit-writer.ts. */
-const AUDIT_WRITER = /^\s*(INSERT INTO audit_event|SELECT hash FROM audit_event)\b/;
-
 export interface StatementCounter {
-  /** Statements that read domain data (everything but the audit trail's). */
+  /** Statements that read domain data: every statement through the DataSource. */
   data: number;
-  /** Statements of the audit trail (the INSERT of an event, the chain anchor look-up). */
+  /** Statements of the audit trail (its INSERTs), which the writer issues on its own connection. */
   audit: number;
   reset(): void;
 }
 
 /**
- * Counts the SQL statements a server issues through its DataSource. Every read of the API goes
- * through `dataSource.query` (ScopedReader) and so does the audit writer, so the count is exact;
- * the harness measures with one request in flight at a time.
+ * Counts the SQL statements a server issues. Every read of the API goes through
+ * `dataSource.query` (ScopedReader), so the data count is exact; the audit writer has its own
+ * connection and counts its INSERTs itself (`auditInserts`). The harness measures with one
+ * request in flight at a time.
  */
-export function countStatements(dataSource: DataSource): StatementCounter {
+export function countStatements(dataSource: DataSource, auditInserts: () => number = () => 0): StatementCounter {
+  let data = 0;
+  let auditBase = auditInserts();
   const counter: StatementCounter = {
-    data: 0,
-    audit: 0,
+    get data() {
+      return data;
+    },
+    get audit() {
+      return auditInserts() - auditBase;
+    },
     reset() {
-      counter.data = 0;
-      counter.audit = 0;
+      data = 0;
+      auditBase = auditInserts();
     },
   };
   const original = dataSource.query.bind(dataSource);
   dataSource.query = ((sql: string, parameters?: unknown[], queryRunner?: unknown) => {
-    if (AUDIT_WRITER.test(sql)) counter.audit++;
-    else counter.data++;
+    data++;
     return original(sql, parameters as never, queryRunner as never);
   }) as DataSource['query'];
   return counter;

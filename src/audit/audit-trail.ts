@@ -1,18 +1,49 @@
 /**
- * What one request has read of personal data, collected as fields are allowed: field paths
- * (`Tenant.email`) and the tenants they belong to. Never values.
+ * Each personal field path (`Tenant.email`) gets a slot once, when its rule is made, so that
+ * recording a read, which happens for every personal field of every row, is an array store.
+ */
+const slots = new Map<string, number>();
+const paths: string[] = [];
+
+export function auditSlot(path: string): number {
+  let slot = slots.get(path);
+  if (slot === undefined) {
+    slot = paths.push(path) - 1;
+    slots.set(path, slot);
+  }
+  return slot;
+}
+
+/**
+ * What one request has read of personal data, collected as fields are allowed: field paths and
+ * the tenants they belong to. Never values.
  */
 export class AuditTrail {
-  readonly fields = new Set<string>();
   readonly tenantIds = new Set<string>();
+  /** By slot: 1 once the field was read. A plain array, so a slot made later still fits. */
+  private readonly read: number[] = [];
+  private count = 0;
+  /** The fields of one row are resolved one after another: its subject is added once. */
+  private lastSubject: string | undefined;
 
-  /** `path` is `Type.field`. */
-  record(path: string, subject: string | undefined): void {
-    this.fields.add(path);
-    if (subject) this.tenantIds.add(subject);
+  /** `slot` is the field's `auditSlot`. */
+  record(slot: number, subject: string | undefined): void {
+    if (this.read[slot] !== 1) {
+      this.read[slot] = 1;
+      this.count++;
+    }
+    if (subject && subject !== this.lastSubject) {
+      this.lastSubject = subject;
+      this.tenantIds.add(subject);
+    }
+  }
+
+  /** The paths of the fields read. */
+  get fields(): string[] {
+    return paths.filter((_, slot) => this.read[slot] === 1);
   }
 
   get isEmpty(): boolean {
-    return this.fields.size === 0;
+    return this.count === 0;
   }
 }

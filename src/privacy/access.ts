@@ -45,43 +45,6 @@ export function rowScope(type: string, role: Role | null): RowScope | undefined 
   return role ? tableRule(type).scopes?.[role] : undefined;
 }
 
-export type Decision = 'allow' | 'deny';
-
-type CompiledDecision = (viewer: Viewer, parent: unknown) => Decision;
-const compiled = new Map<string, CompiledDecision>();
-
-/**
- * May this viewer read `type.field` of this parent object? Structural types inherit from the field
- * that reached them. A field of a table-backed type needs a row stamped by the scoped reader, and a
- * personal field needs the row's purpose to be running.
- *
- * The decision of one field is worked out from the declaration once (reader set, table, personal)
- * so that the per-row check is a few property reads: it runs for every field of every row.
- */
-export function decisionFor(type: string, field: string): CompiledDecision {
-  const key = `${type}.${field}`;
-  let decision = compiled.get(key);
-  if (decision) return decision;
-  const rule = typeRule(type);
-  const f = fieldRule(type, field);
-  if (rule === STRUCTURAL) decision = () => 'allow';
-  else if (!f) decision = () => 'deny';
-  else {
-    const readers = new Set(f.readers);
-    const table = Boolean(rule?.table);
-    const personal = Boolean(f.personal);
-    decision = (viewer, parent) => {
-      if (!readers.has(viewer.audience)) return 'deny';
-      if (!table) return 'allow';
-      const grant = grantOf(parent);
-      if (!grant || grant.type !== type || (personal && !grant.open)) return 'deny';
-      return 'allow';
-    };
-  }
-  compiled.set(key, decision);
-  return decision;
-}
-
 /** Fields of a type the audience may read; on a closed row, only those that are not personal. */
 export function readableFields(type: string, audience: Audience, open: boolean): string[] {
   const rule = tableRule(type);

@@ -43,6 +43,22 @@ export interface ListSpec {
 type OpenMode = 'open' | 'closed' | 'by-row';
 
 /**
+ * Rows as selected (with `__open` and `__subject`, see selectList) made rows for the resolvers:
+ * stamped with their grant. The two columns are emptied, not deleted: a delete would turn every
+ * row into a slow dictionary-mode object for all the field reads that follow.
+ */
+export function stampRows(type: string, rows: Row[]): Row[] {
+  for (const row of rows) {
+    const open = row.__open === true;
+    const subject = (row.__subject ?? undefined) as string | undefined;
+    row.__open = undefined;
+    row.__subject = undefined;
+    stamp(row, { type, open, subject });
+  }
+  return rows;
+}
+
+/**
  * The only way resolvers read rows. Every statement applies the caller's row scope as a WHERE
  * clause, selects only the columns the caller's audience may read (a closed row: no personal
  * column), and stamps each row with its grant for the field rules. Loads are batched per request.
@@ -153,8 +169,10 @@ export class ScopedReader {
     const byKey = new Map<string, Row[]>();
     for (const row of rows) {
       const key = row.__key as string;
-      delete row.__key;
-      byKey.set(key, [...(byKey.get(key) ?? []), row]);
+      row.__key = undefined; // not deleted: see stampRows
+      const siblings = byKey.get(key);
+      if (siblings) siblings.push(row);
+      else byKey.set(key, [row]);
     }
     return asked.map(({ mode, key }) => {
       const found = byKey.get(key) ?? [];
@@ -239,15 +257,7 @@ export class ScopedReader {
 
   private async run(type: string, sql: string, params: unknown[]): Promise<Row[]> {
     this.statements++;
-    const rows: Row[] = await this.dataSource.query(sql, params);
-    for (const row of rows) {
-      const open = row.__open === true;
-      const subject = row.__subject as string | undefined;
-      delete row.__open;
-      delete row.__subject;
-      stamp(row, { type, open, subject });
-    }
-    return rows;
+    return stampRows(type, await this.dataSource.query(sql, params));
   }
 
   private expression(table: string, source: FieldSource): string {

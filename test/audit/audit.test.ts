@@ -80,13 +80,39 @@ describe('the hash chain', () => {
     operation: 'query ChainTest', tenantIds: [fx.tenantId], fields: ['Tenant.email'],
   });
 
+  // Each writer holds its own connection.
+  const writers: ChainedAuditWriter[] = [];
+  const newWriter = (chain: string) => {
+    const writer = new ChainedAuditWriter(t.dataSource, `${chain}-${Date.now()}`);
+    writers.push(writer);
+    return writer;
+  };
+  afterAll(() => Promise.all(writers.map((w) => w.close())));
+
   test('concurrent appends form one intact chain, in fewer statements than events', async () => {
-    const writer = new ChainedAuditWriter(t.dataSource, `test-concurrent-${Date.now()}`);
+    const writer = newWriter('test-concurrent');
     await Promise.all(Array.from({ length: 40 }, (_, i) => writer.append(record(i))));
     const rows = await t.dataSource.query('SELECT seq FROM audit_event WHERE chain = $1 ORDER BY seq', [writer.chain]);
     expect(rows.map((r: any) => Number(r.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(writer.inserts).toBeLessThan(40);
     expect((await verifyAuditChains(t.dataSource)).broken).toBeNull();
+  });
+
+  test('an event is stored while every read connection is taken: the writer has its own', async () => {
+    const poolSize = (t.dataSource.driver as unknown as { master: { options: { max: number } } }).master.options.max;
+    const held = await Promise.all(Array.from({ length: poolSize }, async () => {
+      const runner = t.dataSource.createQueryRunner();
+      await runner.connect();
+      return runner;
+    }));
+    try {
+      const writer = newWriter('test-own-connection');
+      await writer.append(record(0));
+      const [{ n }] = await held[0].query('SELECT count(*)::int AS n FROM audit_event WHERE chain = $1', [writer.chain]);
+      expect(n).toBe(1);
+    } finally {
+      await Promise.all(held.map((runner) => runner.release()));
+    }
   });
 
   test('the database refuses to edit or delete an event', async () => {
@@ -107,7 +133,7 @@ describe('the hash chain', () => {
   }
 
   test('an edited event and a deleted event are caught and named', async () => {
-    const writer = new ChainedAuditWriter(t.dataSource, `test-tamper-${Date.now()}`);
+    const writer = newWriter('test-tamper');
     for (let i = 0; i < 4; i++) await writer.append(record(i));
     const rows = await t.dataSource.query('SELECT * FROM audit_event WHERE chain = $1 ORDER BY seq', [writer.chain]);
     const second = rows[1];
