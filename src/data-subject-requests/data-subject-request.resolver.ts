@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { requestedFields } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { through, type Row } from '../privacy/scoped-reader';
 import { Tenant } from '../tenants/tenant.entity';
@@ -9,17 +11,19 @@ export class DataSubjectRequestResolver {
   @Query(() => [DataSubjectRequest], { nullable: true, description: 'PRIVACY: requests, the soonest due first.' })
   dataSubjectRequests(
     @Ctx() { reader }: AppContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('status', () => [DataSubjectRequestStatus], { nullable: true }) status?: DataSubjectRequestStatus[],
   ) {
     return reader.list('DataSubjectRequest', {
       filters: status?.length ? [{ field: 'status', values: status }] : [],
       orderBy: { fields: ['dueAt'], direction: 'ASC' },
       limit: 500,
+      fields: requestedFields(info),
     });
   }
 
   @FieldResolver(() => Tenant, { nullable: true })
-  tenant(@Root() request: Row, @Ctx() { reader }: AppContext) {
-    return reader.byId('Tenant', request.tenantId as string, through(request));
+  tenant(@Root() request: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byId('Tenant', request.tenantId as string, through(request), requestedFields(info));
   }
 }

@@ -1,4 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { requestedFields } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Dwelling } from '../dwellings/dwelling.entity';
 import { through, type Row } from '../privacy/scoped-reader';
@@ -7,7 +9,7 @@ import { Lease } from './lease.entity';
 @Resolver(() => Lease)
 export class LeaseResolver {
   @FieldResolver(() => Dwelling, { nullable: true })
-  dwelling(@Root() lease: Row, @Ctx() { reader }: AppContext) {
-    return reader.byId('Dwelling', lease.dwellingId as string, through(lease));
+  dwelling(@Root() lease: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byId('Dwelling', lease.dwellingId as string, through(lease), requestedFields(info));
   }
 }

@@ -1,11 +1,13 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Info, Query, Resolver } from 'type-graphql';
+import { requestedFields } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Notification } from './notification.entity';
 
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => [Notification], { nullable: true, description: "Tenant: the caller's inbox, newest first." })
-  myNotifications(@Ctx() { reader }: AppContext) {
-    return reader.list('Notification', { orderBy: { fields: ['createdAt'], direction: 'DESC' }, limit: 200 });
+  myNotifications(@Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.list('Notification', { orderBy: { fields: ['createdAt'], direction: 'DESC' }, limit: 200, fields: requestedFields(info) });
   }
 }

@@ -1,4 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { requestedFields } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { through, type Row } from '../privacy/scoped-reader';
 import { Tenant } from '../tenants/tenant.entity';
@@ -7,7 +9,7 @@ import { NuisanceCase } from './nuisance-case.entity';
 @Resolver(() => NuisanceCase)
 export class NuisanceCaseResolver {
   @FieldResolver(() => Tenant, { nullable: true, description: 'Who reported it: staff NUISANCE and PRIVACY only.' })
-  reportedBy(@Root() nuisance: Row, @Ctx() { reader }: AppContext) {
-    return nuisance.reportedById ? reader.byId('Tenant', nuisance.reportedById as string, through(nuisance)) : null;
+  reportedBy(@Root() nuisance: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return nuisance.reportedById ? reader.byId('Tenant', nuisance.reportedById as string, through(nuisance), requestedFields(info)) : null;
   }
 }

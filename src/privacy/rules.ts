@@ -6,8 +6,12 @@
 import { auditSlot } from '../audit/audit-trail';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import type { AppContext } from '../context';
-import { fieldRule, grantOf, typeRule } from './access';
+import { fieldRule, Grant, GRANT, typeRule } from './access';
+import type { Audience } from './audiences';
 import { STRUCTURAL } from './policy-types';
+
+/** A row as the scoped reader hands it out (a field's parent is an object, never null). */
+type Stamped = { [GRANT]?: Grant };
 
 /** True when the field may be resolved; otherwise the error it resolves to. */
 export type FieldCheck = (parent: unknown, ctx: AppContext) => true | Error;
@@ -17,6 +21,23 @@ export function refusal(ctx: AppContext | undefined): Error {
 }
 
 const closed: FieldCheck = (_parent, ctx) => refusal(ctx);
+
+/**
+ * Whether an audience is among a field's readers. The rows of one list share their reader, so the
+ * last answer is kept: the common case is one string comparison, not a set lookup.
+ */
+function readerTest(readers: readonly Audience[]): (audience: Audience) => boolean {
+  const set = new Set(readers);
+  let last: Audience | undefined;
+  let lastAnswer = false;
+  return (audience) => {
+    if (audience !== last) {
+      last = audience;
+      lastAnswer = set.has(audience);
+    }
+    return lastAnswer;
+  };
+}
 
 /**
  * The check of `type.field`, or `inherit` for structural types (connections, addresses), whose
@@ -33,18 +54,18 @@ export function fieldCheck(type: string, field: string): FieldCheck | 'inherit' 
   if (rule === STRUCTURAL) return 'inherit';
   const declared = fieldRule(type, field);
   if (!declared) return closed;
-  const readers = new Set(declared.readers);
-  if (!rule?.table) return (_parent, ctx) => readers.has(ctx.viewer.audience) || refusal(ctx);
+  const reads = readerTest(declared.readers);
+  if (!rule?.table) return (_parent, ctx) => reads(ctx.viewer.audience) || refusal(ctx);
   if (!declared.personal) {
     return (parent, ctx) => {
-      const grant = grantOf(parent);
-      return (grant !== undefined && grant.type === type && readers.has(ctx.viewer.audience)) || refusal(ctx);
+      const grant = (parent as Stamped | undefined)?.[GRANT];
+      return (grant !== undefined && grant.type === type && reads(ctx.viewer.audience)) || refusal(ctx);
     };
   }
   const slot = auditSlot(`${type}.${field}`);
   return (parent, ctx) => {
-    const grant = grantOf(parent);
-    if (grant === undefined || grant.type !== type || !grant.open || !readers.has(ctx.viewer.audience)) return refusal(ctx);
+    const grant = (parent as Stamped | undefined)?.[GRANT];
+    if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusal(ctx);
     ctx.audit.record(slot, grant.subject);
     return true;
   };

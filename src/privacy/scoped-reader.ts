@@ -7,6 +7,7 @@ import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
 import type { RowScope } from './policy-types';
 import { isUuid } from '../common/ids';
+import type { Requested } from './requested';
 
 export type Row = { id: string; [field: string]: unknown };
 
@@ -38,9 +39,20 @@ export interface ListSpec {
   limit: number;
   /** Keyset pagination: rows after this id in the order above. */
   afterId?: string;
+  /** The fields the query asks for (requestedFields); every readable field when absent. */
+  fields?: Requested;
 }
 
 type OpenMode = 'open' | 'closed' | 'by-row';
+
+const signatures = new WeakMap<Requested, string>();
+/** A loader's share of its cache key: the requested fields, or `*` for every readable one. */
+function signature(fields: Requested | undefined): string {
+  if (!fields) return '*';
+  let sig = signatures.get(fields);
+  if (sig === undefined) signatures.set(fields, (sig = [...fields].sort().join(',')));
+  return sig;
+}
 
 /**
  * Rows as selected (with `__open` and `__subject`, see selectList) made rows for the resolvers:
@@ -71,19 +83,19 @@ export class ScopedReader {
   constructor(readonly dataSource: DataSource, readonly viewer: Viewer) {}
 
   /** One row by id, or null when it is missing or out of scope: the two look the same. */
-  async byId(type: string, id: string, reach: Reach = ROOT): Promise<Row | null> {
-    const rows = await this.loader(type, 'id').load(`${this.openMode(type, reach)}|${id}`);
+  async byId(type: string, id: string, reach: Reach = ROOT, fields?: Requested): Promise<Row | null> {
+    const rows = await this.loader(type, 'id', fields).load(`${this.openMode(type, reach)}|${id}`);
     return rows[0] ?? null;
   }
 
   /** Rows whose `keyField` equals `key` (children of a parent), batched across parents. */
-  async byKey(type: string, keyField: string, key: string, reach: Reach, orderBy?: ListSpec['orderBy']): Promise<Row[]> {
-    return this.loader(type, keyField, orderBy).load(`${this.openMode(type, reach)}|${key}`);
+  async byKey(type: string, keyField: string, key: string, reach: Reach, orderBy?: ListSpec['orderBy'], fields?: Requested): Promise<Row[]> {
+    return this.loader(type, keyField, fields, orderBy).load(`${this.openMode(type, reach)}|${key}`);
   }
 
   /** Rows linked to `key` through a link table (the dwellings of a project), batched. */
-  async byLink(type: string, link: Link, key: string, reach: Reach): Promise<Row[]> {
-    return this.loader(type, `${link.table}.${link.key}`, undefined, link).load(`${this.openMode(type, reach)}|${key}`);
+  async byLink(type: string, link: Link, key: string, reach: Reach, fields?: Requested): Promise<Row[]> {
+    return this.loader(type, `${link.table}.${link.key}`, fields, undefined, link).load(`${this.openMode(type, reach)}|${key}`);
   }
 
   /** A page of in-scope rows. */
@@ -104,7 +116,7 @@ export class ScopedReader {
         WHERE ${from.table}.id = ${params.add(this.checkedId(type, spec.afterId))} AND ${cursorScope.sql})`);
     }
     const orderSql = order.map((f) => `${this.column(type, f)} ${dir}`).join(', ');
-    const sql = `SELECT ${this.selectList(type, open)} FROM ${from.table} AS ${from.table}
+    const sql = `SELECT ${this.selectList(type, open, spec.fields)} FROM ${from.table} AS ${from.table}
       WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
     return this.run(type, sql, params.values);
   }
@@ -123,14 +135,14 @@ export class ScopedReader {
   }
 
   /**
-   * One loader per relation, whatever the mix of open and closed parents: its keys are
-   * `mode|key`, and one statement serves them all (see loadByKeys).
+   * One loader per relation and set of requested fields, whatever the mix of open and closed
+   * parents: its keys are `mode|key`, and one statement serves them all (see loadByKeys).
    */
-  private loader(type: string, keyField: string, orderBy?: ListSpec['orderBy'], link?: Link): DataLoader<string, Row[]> {
-    const cacheKey = `${type}|${keyField}|${orderBy ? `${orderBy.fields.join(',')} ${orderBy.direction}` : ''}`;
+  private loader(type: string, keyField: string, fields?: Requested, orderBy?: ListSpec['orderBy'], link?: Link): DataLoader<string, Row[]> {
+    const cacheKey = `${type}|${keyField}|${orderBy ? `${orderBy.fields.join(',')} ${orderBy.direction}` : ''}|${signature(fields)}`;
     let loader = this.loaders.get(cacheKey);
     if (!loader) {
-      loader = new DataLoader((keys) => this.loadByKeys(type, keyField, keys, orderBy, link), { maxBatchSize: 1000 });
+      loader = new DataLoader((keys) => this.loadByKeys(type, keyField, keys, fields, orderBy, link), { maxBatchSize: 1000 });
       this.loaders.set(cacheKey, loader);
     }
     return loader;
@@ -142,7 +154,7 @@ export class ScopedReader {
    * answered to that parent as a copy without them.
    */
   private async loadByKeys(
-    type: string, keyField: string, modeKeys: readonly string[], orderBy?: ListSpec['orderBy'], link?: Link,
+    type: string, keyField: string, modeKeys: readonly string[], fields?: Requested, orderBy?: ListSpec['orderBy'], link?: Link,
   ): Promise<Row[][]> {
     const asked = modeKeys.map((mk) => {
       const at = mk.indexOf('|');
@@ -163,7 +175,7 @@ export class ScopedReader {
     const openExpr = allOpen ? 'TRUE' : !openKeys.length && !byRowKeys.length ? 'FALSE' : `(${mixed()})`;
     const join = link ? ` JOIN ${quoteIdent(link.table)} AS link ON link.${quoteIdent(link.target)} = ${from.table}.id` : '';
     const order = orderBy ? ` ORDER BY ${orderBy.fields.map((f) => `${this.column(type, f)} ${orderBy.direction}`).join(', ')}` : '';
-    const sql = `SELECT ${keyCol} AS "__key", ${this.selectList(type, openExpr)} FROM ${from.table} AS ${from.table}${join}
+    const sql = `SELECT ${keyCol} AS "__key", ${this.selectList(type, openExpr, fields)} FROM ${from.table} AS ${from.table}${join}
       WHERE ${keyCol} = ANY(${params.add([...new Set(asked.map((a) => a.key))])}::uuid[]) AND ${from.where.join(' AND ')}${order}`;
     const rows = await this.run(type, sql, params.values);
     const byKey = new Map<string, Row[]>();
@@ -233,13 +245,15 @@ export class ScopedReader {
   }
 
   /**
-   * The columns to select: those the audience may read, keys and the subject. Personal columns only
-   * under `open` (TRUE: always, FALSE: never selected, else a CASE per row); `__open` says which.
+   * The columns to select: those requested that the audience may read, keys and the subject.
+   * Personal columns only under `open` (TRUE: always, FALSE: never selected, else a CASE per row);
+   * `__open` says which.
    */
-  private selectList(type: string, open: string): string {
+  private selectList(type: string, open: string, requested?: Requested): string {
     const rule = tableRule(type);
     const sources = catalogOf(this.dataSource).get(type)!;
-    const fields = new Set(['id', ...(rule.keys ?? []), ...readableFields(type, this.viewer.audience, open !== 'FALSE')]);
+    const readable = readableFields(type, this.viewer.audience, open !== 'FALSE');
+    const fields = new Set(['id', ...(rule.keys ?? []), ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
     const openWhile = rule.scopes?.[this.viewer.role!]?.openWhile?.field;
     if (openWhile) fields.add(openWhile);
     const parts: string[] = [];

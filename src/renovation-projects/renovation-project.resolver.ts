@@ -1,4 +1,6 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { requestedFields } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Dwelling } from '../dwellings/dwelling.entity';
 import { through, type Row } from '../privacy/scoped-reader';
@@ -9,12 +11,12 @@ const PROJECT_DWELLINGS = { table: 'renovation_project_dwelling', key: 'project_
 @Resolver(() => RenovationProject)
 export class RenovationProjectResolver {
   @Query(() => [RenovationProject], { nullable: true, description: 'Builders: their projects while they run.' })
-  renovationProjects(@Ctx() { reader }: AppContext) {
-    return reader.list('RenovationProject', { orderBy: { fields: ['startsOn'], direction: 'ASC' }, limit: 500 });
+  renovationProjects(@Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.list('RenovationProject', { orderBy: { fields: ['startsOn'], direction: 'ASC' }, limit: 500, fields: requestedFields(info) });
   }
 
   @FieldResolver(() => [Dwelling], { nullable: true })
-  dwellings(@Root() project: Row, @Ctx() { reader }: AppContext) {
-    return reader.byLink('Dwelling', PROJECT_DWELLINGS, project.id, through(project));
+  dwellings(@Root() project: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byLink('Dwelling', PROJECT_DWELLINGS, project.id, through(project), requestedFields(info));
   }
 }

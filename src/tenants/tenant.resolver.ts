@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, connectionOf, paginate } from '../common/connection';
 import { BadUserInputError } from '../common/errors';
+import { requestedFields } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Address } from '../dwellings/dwelling.entity';
 import { Lease } from '../leases/lease.entity';
@@ -9,7 +11,7 @@ import { Invoice } from '../invoices/invoice.entity';
 import { ArrearsCase } from '../arrears/arrears-case.entity';
 import { NuisanceCase } from '../nuisance/nuisance-case.entity';
 import { Disclosure } from '../disclosures/disclosure.entity';
-import { through, type Row } from '../privacy/scoped-reader';
+import { ROOT, through, type Row } from '../privacy/scoped-reader';
 import { Tenant } from './tenant.entity';
 
 export const TenantConnection = connectionOf(Tenant, 'Tenant');
@@ -20,6 +22,7 @@ export class TenantResolver {
   @Query(() => TenantConnection, { nullable: true, description: 'Staff: tenants, by name. `search` matches only fields the purpose reads.' })
   tenants(
     @Ctx() { reader }: AppContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('search', () => String, { nullable: true }) search?: string,
@@ -29,17 +32,17 @@ export class TenantResolver {
     return paginate(reader, 'Tenant', { first, after }, {
       search: term,
       orderBy: { fields: ['lastName', 'firstName'], direction: 'ASC' },
-    });
+    }, info);
   }
 
   @Query(() => Tenant, { nullable: true, description: 'Staff: one tenant; out of scope answers like missing.' })
-  tenant(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext) {
-    return reader.byId('Tenant', assertUuid(id));
+  tenant(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byId('Tenant', assertUuid(id), ROOT, requestedFields(info));
   }
 
   @Query(() => Tenant, { nullable: true, description: "Tenant: the caller's own record." })
-  myProfile(@Ctx() { reader, viewer }: AppContext) {
-    return viewer.tenantId ? reader.byId('Tenant', viewer.tenantId) : null;
+  myProfile(@Ctx() { reader, viewer }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return viewer.tenantId ? reader.byId('Tenant', viewer.tenantId, ROOT, requestedFields(info)) : null;
   }
 
   @FieldResolver(() => Address, { nullable: true, description: 'The address of the dwelling let.' })
@@ -48,32 +51,32 @@ export class TenantResolver {
   }
 
   @FieldResolver(() => [Lease], { nullable: true })
-  leases(@Root() tenant: Row, @Ctx() { reader }: AppContext) {
-    return reader.byKey('Lease', 'tenantId', tenant.id, through(tenant), { fields: ['startDate'], direction: 'DESC' });
+  leases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byKey('Lease', 'tenantId', tenant.id, through(tenant), { fields: ['startDate'], direction: 'DESC' }, requestedFields(info));
   }
 
   @FieldResolver(() => [WorkOrder], { nullable: true })
-  workOrders(@Root() tenant: Row, @Ctx() { reader }: AppContext) {
-    return reader.byKey('WorkOrder', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' });
+  workOrders(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byKey('WorkOrder', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' }, requestedFields(info));
   }
 
   @FieldResolver(() => [Invoice], { nullable: true })
-  invoices(@Root() tenant: Row, @Ctx() { reader }: AppContext) {
-    return reader.byKey('Invoice', 'tenantId', tenant.id, through(tenant), { fields: ['period'], direction: 'DESC' });
+  invoices(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byKey('Invoice', 'tenantId', tenant.id, through(tenant), { fields: ['period'], direction: 'DESC' }, requestedFields(info));
   }
 
   @FieldResolver(() => [ArrearsCase], { nullable: true })
-  arrearsCases(@Root() tenant: Row, @Ctx() { reader }: AppContext) {
-    return reader.byKey('ArrearsCase', 'tenantId', tenant.id, through(tenant), { fields: ['since'], direction: 'DESC' });
+  arrearsCases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byKey('ArrearsCase', 'tenantId', tenant.id, through(tenant), { fields: ['since'], direction: 'DESC' }, requestedFields(info));
   }
 
   @FieldResolver(() => [NuisanceCase], { nullable: true, description: 'Cases about the tenant; the reporter is never the tenant\'s to see.' })
-  nuisanceCases(@Root() tenant: Row, @Ctx() { reader }: AppContext) {
-    return reader.byKey('NuisanceCase', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' });
+  nuisanceCases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byKey('NuisanceCase', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' }, requestedFields(info));
   }
 
   @FieldResolver(() => [Disclosure], { nullable: true, description: 'Where the tenant\'s data went (art. 15(1)(c)); withheld ones only for PRIVACY.' })
-  disclosures(@Root() tenant: Row, @Ctx() { reader }: AppContext) {
-    return reader.byKey('Disclosure', 'tenantId', tenant.id, through(tenant), { fields: ['disclosedAt'], direction: 'DESC' });
+  disclosures(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byKey('Disclosure', 'tenantId', tenant.id, through(tenant), { fields: ['disclosedAt'], direction: 'DESC' }, requestedFields(info));
   }
 }

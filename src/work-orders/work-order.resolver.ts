@@ -1,9 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, connectionOf, paginate } from '../common/connection';
+import { requestedFields } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Dwelling } from '../dwellings/dwelling.entity';
 import { Organization } from '../organizations/organization.entity';
-import { through, type Row } from '../privacy/scoped-reader';
+import { ROOT, through, type Row } from '../privacy/scoped-reader';
 import { Tenant } from '../tenants/tenant.entity';
 import { WorkOrder, WorkOrderStatus } from './work-order.entity';
 
@@ -14,6 +16,7 @@ export class WorkOrderResolver {
   @Query(() => WorkOrderConnection, { nullable: true, description: 'Newest first. Contractors: their own orders; done ones stay listed, closed.' })
   workOrders(
     @Ctx() { reader }: AppContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('status', () => [WorkOrderStatus], { nullable: true }) status?: WorkOrderStatus[],
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -21,26 +24,26 @@ export class WorkOrderResolver {
     return paginate(reader, 'WorkOrder', { first, after }, {
       filters: status?.length ? [{ field: 'status', values: status }] : [],
       orderBy: { fields: ['createdAt'], direction: 'DESC' },
-    });
+    }, info);
   }
 
   @Query(() => WorkOrder, { nullable: true })
-  workOrder(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext) {
-    return reader.byId('WorkOrder', assertUuid(id));
+  workOrder(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byId('WorkOrder', assertUuid(id), ROOT, requestedFields(info));
   }
 
   @FieldResolver(() => Dwelling, { nullable: true })
-  dwelling(@Root() order: Row, @Ctx() { reader }: AppContext) {
-    return reader.byId('Dwelling', order.dwellingId as string, through(order));
+  dwelling(@Root() order: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byId('Dwelling', order.dwellingId as string, through(order), requestedFields(info));
   }
 
   @FieldResolver(() => Tenant, { nullable: true, description: 'The requester; closed once the order is done or cancelled.' })
-  tenant(@Root() order: Row, @Ctx() { reader }: AppContext) {
-    return reader.byId('Tenant', order.tenantId as string, through(order));
+  tenant(@Root() order: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return reader.byId('Tenant', order.tenantId as string, through(order), requestedFields(info));
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  contractor(@Root() order: Row, @Ctx() { reader }: AppContext) {
-    return order.contractorId ? reader.byId('Organization', order.contractorId as string, through(order)) : null;
+  contractor(@Root() order: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
+    return order.contractorId ? reader.byId('Organization', order.contractorId as string, through(order), requestedFields(info)) : null;
   }
 }

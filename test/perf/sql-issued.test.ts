@@ -54,8 +54,8 @@ test('a done order does not even select the personal columns its purpose no long
   expect(tenantSelect).not.toMatch(/first_name|phone/);
 });
 
-test('staff REPAIRS does not select the IBAN either; RENT_COLLECTION does', async () => {
-  const query = 'query($id: ID!) { tenant(id: $id) { id lastName } }';
+test('staff REPAIRS does not select the IBAN even when asked for it; RENT_COLLECTION does', async () => {
+  const query = 'query($id: ID!) { tenant(id: $id) { id lastName iban } }';
   const repairs = await statementsOf(() => t.gql(query, { id: fx.tenantId }, asStaff('REPAIRS')));
   expect(repairs.find((s) => /FROM tenant AS tenant/.test(s))).not.toMatch(/\biban\b/);
   const rent = await statementsOf(() => t.gql(query, { id: fx.tenantId }, asStaff('RENT_COLLECTION')));
@@ -86,4 +86,33 @@ test('MyWorkOrders issues the same number of statements for 2 and for 100 orders
   const few = await statementsOf(() => t.gql(orders, { first: 2 }, { token: tokens.org('contractor', fx.contractorId) }));
   const many = await statementsOf(() => t.gql(orders, { first: 100 }, { token: tokens.org('contractor', fx.contractorId) }));
   expect(many.length).toBe(few.length);
+});
+
+describe('only the columns a request asks for are selected, of those the caller may read', () => {
+  /** The select list of the statement that reads tenants (ORDER BY and WHERE may name other columns). */
+  const tenantSelect = (sql: string[]) => sql.find((s) => /FROM tenant AS tenant/.test(s))!.split(/FROM tenant AS tenant/)[0];
+
+  test('a list asking for two fields selects two columns, even for a purpose that may read all', async () => {
+    const sql = await statementsOf(() => t.gql('{ tenants(first: 5) { edges { node { id lastName } } } }', {}, asStaff('PRIVACY')));
+    const select = tenantSelect(sql);
+    expect(select).toMatch(/last_name/);
+    expect(select).not.toMatch(/first_name|email|\biban\b|phone|date_of_birth|income_category|FROM lease/);
+  });
+
+  test('fields asked for through fragments are selected', async () => {
+    const query = `{ tenants(first: 5) { edges { node { ...Contact ... on Tenant { address { city } } } } } }
+      fragment Contact on Tenant { email }`;
+    const select = tenantSelect(await statementsOf(() => t.gql(query, {}, asStaff('PRIVACY'))));
+    expect(select).toMatch(/email/);
+    expect(select).toMatch(/FROM lease/); // the address
+    expect(select).not.toMatch(/\biban\b|phone|last_name/);
+  });
+
+  test("MyWorkOrders' tenants: the contractor app's name and phone, not the address it does not ask for", async () => {
+    const orders = operation('contractor-app.graphql', 'MyWorkOrders');
+    const select = tenantSelect(await statementsOf(() => t.gql(orders, { first: 20 }, { token: tokens.org('contractor', fx.contractorId) })));
+    expect(select).toMatch(/first_name/);
+    expect(select).toMatch(/phone/);
+    expect(select).not.toMatch(/FROM lease|email|date_of_birth/);
+  });
 });
