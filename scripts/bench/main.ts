@@ -1,23 +1,19 @@
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ChainedAuditWriter } from '../../src/audit/audit-writer';
 import { Claims, signToken } from '../../src/auth/tokens';
 import { Config, loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging/logger';
 import type { RuleApplier } from '../../src/schema';
-import { startServer } from '../../src/server';
 import { dropDatabase, newDataSource, pickSubjects, prepareDatabase } from './database';
 import type { LoadJob, LoadResult } from './load';
-import { ReaderProbe, startOpenServer } from './open-server';
 import { clientOperation } from './operations';
 import { installPeerRules, PEER_APPROXIMATIONS, PEER_OPERATIONS, PEER_ROLES, startPeer } from './peer';
+import { IpcChild } from './ipc-child';
 import { measureRuleLayer } from './rule-layer';
-import { countStatements, StatementCounter } from './sql-count';
+import { startVariant, VariantProcess } from './variants';
 
 const REPORT_PATH = resolve(__dirname, '../../../bench/report.json');
 const LOAD_SCRIPT = join(__dirname, 'load.js');
@@ -41,6 +37,8 @@ interface Options {
   only: string[];
   /** How the privacy server applies the field rules; the server's default when unset. */
   rules?: RuleApplier;
+  /** Where the two variants write V8 CPU profiles of the whole run, when set. */
+  cpuProf?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -58,6 +56,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string' },
       only: { type: 'string' },
       rules: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
   if (values.rules !== undefined && !['guard', 'shield'].includes(values.rules)) throw new Error('--rules must be guard or shield');
@@ -68,21 +67,23 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
     return n;
   };
-  const duration = num(values.duration, quick ? 4 : 10, 'duration');
+  const duration = num(values.duration, quick ? 8 : 20, 'duration');
   return {
     quick,
     connections: Math.round(num(values.connections, 10, 'connections')),
     duration,
-    warmup: num(values.warmup, quick ? 1 : 2, 'warmup'),
-    // About one-second segments, an even number of them (A B, B A, …): on a busy machine the load of
-    // others comes and goes within seconds, and short alternating segments share it out fairly.
-    rounds: Math.round(num(values.rounds, 2 * Math.max(1, Math.round(duration / 2)), 'rounds')),
+    warmup: num(values.warmup, 2, 'warmup'),
+    // Half-second segments (quick) or one-second ones, an even number of them (A B, B A, …): on a
+    // busy machine the load of others comes and goes within seconds, and short alternating
+    // segments share it out fairly.
+    rounds: Math.round(num(values.rounds, 2 * Math.max(1, Math.round(duration / (quick ? 1 : 2))), 'rounds')),
     tenantsPerStatus: Math.round(num(values['tenants-per-status'], 3334, 'tenants-per-status')),
     peer: !values['no-peer'],
     keepDb: values['keep-db'] ?? false,
     out: values.out ? resolve(values.out) : REPORT_PATH,
     only: (values.only ?? '').split(',').map((n) => n.trim()).filter(Boolean),
     rules: values.rules as RuleApplier | undefined,
+    cpuProf: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
   };
 }
 
@@ -120,47 +121,9 @@ async function send(r: Request): Promise<{ status: number; body: any }> {
   return { status: res.status, body };
 }
 
-/** The load generator: one child process for the whole run, one job at a time. */
-class LoadGenerator {
-  private child: ChildProcess | undefined;
-  private next = 1;
-  private readonly pending = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();
-
-  run(job: LoadJob): Promise<LoadResult> {
-    const child = this.start();
-    const id = this.next++;
-    return new Promise((resolveRun, reject) => {
-      this.pending.set(id, { resolve: resolveRun, reject });
-      child.send({ ...job, id });
-    });
-  }
-
-  stop(): void {
-    if (this.child?.connected) this.child.disconnect();
-    this.child = undefined;
-  }
-
-  private start(): ChildProcess {
-    if (this.child) return this.child;
-    const child = fork(LOAD_SCRIPT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
-    child.on('message', (message: { id: number; ok: boolean; result?: LoadResult; error?: string }) => {
-      const waiting = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.ok) waiting?.resolve(message.result!);
-      else waiting?.reject(new Error(message.error));
-    });
-    child.once('exit', (code) => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`the load generator exited with ${code}`));
-      this.pending.clear();
-      if (this.child === child) this.child = undefined;
-    });
-    this.child = child;
-    return child;
-  }
-}
-
-const generator = new LoadGenerator();
-const load = (job: LoadJob) => generator.run(job);
+/** The load generator (load.ts): one child process for the whole run, one job at a time. */
+const generator = new IpcChild(LOAD_SCRIPT);
+const load = async (job: LoadJob): Promise<LoadResult> => (await generator.ask<{ result: LoadResult }>(job)).result;
 
 interface Measured {
   rps: number;
@@ -182,14 +145,8 @@ interface Variant {
   request: Request;
   cpuMs: () => Promise<number>;
   /** Audit INSERTs issued so far (the privacy variant), to report how many events one carries under load. */
-  auditInserts?: () => number;
+  auditInserts?: () => Promise<number>;
 }
-
-/** The harness's own process: both variants of the API (and, embedded, the database) run here. */
-const ownCpuMs = async () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -229,10 +186,10 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
     if (round % 2 === 1) order.reverse();
     for (const i of order) {
       const before = await variants[i].cpuMs();
-      const insertsBefore = variants[i].auditInserts?.() ?? 0;
+      const insertsBefore = (await variants[i].auditInserts?.()) ?? 0;
       runs[i].push(await load({ ...variants[i].request, connections: options.connections, duration: segment }));
       cpu[i] += (await variants[i].cpuMs()) - before;
-      inserts[i] += (variants[i].auditInserts?.() ?? 0) - insertsBefore;
+      inserts[i] += ((await variants[i].auditInserts?.()) ?? 0) - insertsBefore;
     }
   }
   return runs.map((r, i) => {
@@ -278,14 +235,15 @@ function errorCodes(body: any): Record<string, number> {
   return codes;
 }
 
-async function statementsPerRequest(r: Request, counter: StatementCounter, times = 3): Promise<{ data: number; audit: number }> {
+async function statementsPerRequest(r: Request, server: VariantProcess, times = 3): Promise<{ data: number; audit: number; probe: number }> {
   await send(r); // warm-up
-  counter.reset();
+  await server.counters(true);
   for (let i = 0; i < times; i++) {
     const res = await send(r);
     if (res.status !== 200) throw new Error(`statement count: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   }
-  return { data: counter.data / times, audit: counter.audit / times };
+  const counted = await server.counters();
+  return { data: counted.data / times, audit: counted.audit / times, probe: counted.probe / times };
 }
 
 /** A dependency's version; its package.json is not among its exports. */
@@ -340,34 +298,24 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
   };
   const db = await prepareDatabase(databaseUrl, options.tenantsPerStatus, log);
   cleanup.push(() => db.close());
-  // Both variants log every request as in production (the JSON is built), into a sink that drops it.
-  const serverLog = createLogger({ stream: { write: () => undefined }, level: process.env.LOG_LEVEL ?? 'info' });
   const sign = (claims: Claims) => signToken(claims, config.jwt, 3600);
 
-  const privacyDs = newDataSource(db.url, POOL_SIZE);
-  const openDs = newDataSource(db.url, POOL_SIZE);
-  await privacyDs.initialize();
-  cleanup.push(() => privacyDs.destroy());
-  await openDs.initialize();
-  cleanup.push(() => openDs.destroy());
-  // The privacy server's own audit writer, given to it so that its INSERTs can be counted.
-  const auditWriter = new ChainedAuditWriter(privacyDs);
-  cleanup.push(() => auditWriter.close());
-  const privacyCount = countStatements(privacyDs, () => auditWriter.inserts);
-  const openCount = countStatements(openDs);
-  const probe: ReaderProbe = { enabled: false, statements: 0 };
-
-  const subjects = await pickSubjects(privacyDs);
+  // The harness's own connection: picks the subjects and feeds the rule-layer measurement.
+  const harnessDs = newDataSource(db.url, 2);
+  await harnessDs.initialize();
+  cleanup.push(() => harnessDs.destroy());
+  const subjects = await pickSubjects(harnessDs);
   log(`contractor ${subjects.contractorName} (${subjects.contractorOrders} work orders), tenant ${subjects.tenantId}`);
 
   log(`rule layer alone: ${RULE_LAYER_DESCRIPTION}…`);
-  const ruleLayer = await measureRuleLayer(privacyDs);
+  const ruleLayer = await measureRuleLayer(harnessDs);
 
-  const privacyApp = await startServer(config, privacyDs, { log: serverLog, auditSink: auditWriter, ...(options.rules ? { rules: options.rules } : {}) });
-  cleanup.push(() => privacyApp.stop());
-  const privacyUrl = privacyApp.url.replace('//localhost:', '//127.0.0.1:');
-  const openApp = await startOpenServer(config, openDs, { probe, log: serverLog });
-  cleanup.push(() => openApp.stop());
+  // Each variant in its own process, with its own pool of POOL_SIZE connections.
+  const privacyServer = await startVariant({ variant: 'privacy', databaseUrl: db.url, config, poolSize: POOL_SIZE, rules: options.rules }, options.cpuProf);
+  cleanup.push(() => privacyServer.stop());
+  const openServer = await startVariant({ variant: 'open', databaseUrl: db.url, config, poolSize: POOL_SIZE }, options.cpuProf);
+  cleanup.push(() => openServer.stop());
+  const privacyUrl = privacyServer.url;
   cleanup.push(() => generator.stop());
 
   const bearer = (claims: Claims) => ({ authorization: `Bearer ${sign(claims)}` });
@@ -402,7 +350,7 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
   for (const op of operations) {
     const query = clientOperation(op.file, op.name);
     const privacy = request({ url: privacyUrl, headers: op.headers, query, variables: op.variables });
-    const open = request({ url: openApp.url.replace('//localhost:', '//127.0.0.1:'), headers: op.headers, query, variables: op.variables });
+    const open = request({ url: openServer.url, headers: op.headers, query, variables: op.variables });
 
     // Both variants must answer, and with the same data: only the rule layer differs. The privacy
     // variant may refuse fields (FORBIDDEN); any other error makes the numbers meaningless.
@@ -419,25 +367,28 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       continue;
     }
 
-    const sql = await statementsPerRequest(privacy, privacyCount);
-    Object.assign(probe, { enabled: true, statements: 0 });
-    const openSql = await statementsPerRequest(open, openCount);
-    probe.enabled = false;
-    const readerPerRequest = probe.statements / 4; // the warm-up request counts too
+    const sql = await statementsPerRequest(privacy, privacyServer);
+    await openServer.setProbe(true);
+    const openSql = await statementsPerRequest(open, openServer);
+    await openServer.setProbe(false);
+    const readerPerRequest = openSql.probe;
     if (readerPerRequest !== openSql.data) warnings.push(`${op.name}: ScopedReader counted ${readerPerRequest} statements, the DataSource ${openSql.data}`);
     if (openSql.data !== sql.data) warnings.push(`${op.name}: ${sql.data} statements with privacy, ${openSql.data} without`);
     const sqlBySize: Record<string, number> = {};
     if (op.sizes) {
       for (const size of op.sizes.values) {
         const variant = request({ url: privacyUrl, headers: op.headers, query, variables: { ...op.variables, [op.sizes.key]: size } });
-        sqlBySize[String(size)] = (await statementsPerRequest(variant, privacyCount, 2)).data;
+        sqlBySize[String(size)] = (await statementsPerRequest(variant, privacyServer, 2)).data;
       }
     }
     const sqlConstant = Object.values(sqlBySize).every((n) => n === sql.data);
     if (!sqlConstant) warnings.push(`${op.name}: statements per request vary with the page size ${JSON.stringify(sqlBySize)}`);
 
     log(`${op.name}: measuring privacy-on vs open (${sql.data} statements per request)…`);
-    const [mp, mo] = await compare([{ request: privacy, cpuMs: ownCpuMs, auditInserts: () => auditWriter.inserts }, { request: open, cpuMs: ownCpuMs }], options);
+    const [mp, mo] = await compare([
+      { request: privacy, cpuMs: privacyServer.cpuMs, auditInserts: async () => (await privacyServer.counters()).audit },
+      { request: open, cpuMs: openServer.cpuMs },
+    ], options);
     for (const [variant, m] of [['privacy', mp], ['open', mo]] as const) {
       if (m.non2xx || m.errors) warnings.push(`${op.name} (${variant}): ${m.non2xx} non-2xx responses, ${m.errors} errors/timeouts under load`);
     }
@@ -494,7 +445,7 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       const peerStatements = ((await peer.stats()).statements - before) / times;
 
       log(`${name}: measuring ours (privacy-on) vs PostGraphile…`);
-      const [mOurs, mPeer] = await compare([{ request: ours, cpuMs: ownCpuMs }, { request: theirs, cpuMs: () => peer.cpuMs() }], options);
+      const [mOurs, mPeer] = await compare([{ request: ours, cpuMs: privacyServer.cpuMs }, { request: theirs, cpuMs: () => peer.cpuMs() }], options);
       if (mPeer.non2xx || mPeer.errors) warnings.push(`peer ${name}: ${mPeer.non2xx} non-2xx responses, ${mPeer.errors} errors/timeouts under load`);
       peerRows.push({
         name,
