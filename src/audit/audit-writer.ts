@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Pool, PoolConfig } from 'pg';
+import { Pool, PoolClient, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { logger } from '../logging/logger';
 import { AuditRecord, ChainedEvent, hashEvent } from './audit-hash';
@@ -34,12 +34,23 @@ interface Pending {
 
 const MAX_BATCH = 500;
 
+const INSERT_EVENTS = `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
+  SELECT chain, seq, at, "actorSub", role, "orgId", purpose, operation, "tenantIds", fields, "prevHash", hash
+  FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq bigint, at timestamptz, "actorSub" text, role text,
+    "orgId" uuid, purpose text, operation text, "tenantIds" uuid[], fields text[], "prevHash" text, hash text)`;
+
 /**
- * Appends to this process's own hash chain with group commit: while one INSERT is in flight, the
- * events of concurrent requests queue up and go in the next single statement. Requests never wait
- * on each other's locks, and instances never contend for one chain. A new chain's first event
- * links to the newest event of any chain, so a chain removed whole is caught by the next one.
+ * The INSERT is prepared once per connection (parsed and planned once, not per batch). Its name is
+ * unique per connection, and random: the embedded database is a single session that every
+ * connection shares and that outlives them, where two connections preparing one name collide.
  */
+const statementNames = new WeakMap<PoolClient, string>();
+function statementName(client: PoolClient): string {
+  let name = statementNames.get(client);
+  if (!name) statementNames.set(client, (name = `audit_insert_${randomUUID().replace(/-/g, '')}`));
+  return name;
+}
+
 export class ChainedAuditWriter implements AuditSink {
   private readonly queue: Pending[] = [];
   private draining = false;
@@ -101,13 +112,12 @@ export class ChainedAuditWriter implements AuditSink {
       return { ...event, hash };
     });
     this.inserts++;
-    await this.pool.query(
-      `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
-       SELECT chain, seq, at, "actorSub", role, "orgId", purpose, operation, "tenantIds", fields, "prevHash", hash
-       FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq bigint, at timestamptz, "actorSub" text, role text,
-         "orgId" uuid, purpose text, operation text, "tenantIds" uuid[], fields text[], "prevHash" text, hash text)`,
-      [JSON.stringify(events)],
-    );
+    const client = await this.pool.connect();
+    try {
+      await client.query({ name: statementName(client), text: INSERT_EVENTS, values: [JSON.stringify(events)] });
+    } finally {
+      client.release();
+    }
     // Advance only after the commit: a failed batch leaves the chain where it was.
     this.lastHash = prevHash;
     this.seq = seq;

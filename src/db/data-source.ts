@@ -5,12 +5,15 @@ import { entities } from './entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { AuditChains1763900100000 } from './migrations/1763900100000-AuditChains';
 import { RestrictedTenantIndex1763900200000 } from './migrations/1763900200000-RestrictedTenantIndex';
+import { ContractorScopeIndexes1763900300000 } from './migrations/1763900300000-ContractorScopeIndexes';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
 types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
 
-export const migrations = [InitialSchema1763900000000, AuditChains1763900100000, RestrictedTenantIndex1763900200000];
+export const migrations = [
+  InitialSchema1763900000000, AuditChains1763900100000, RestrictedTenantIndex1763900200000, ContractorScopeIndexes1763900300000,
+];
 
 export interface DataSourceOptions {
   url: string;

@@ -14,12 +14,14 @@ registerEnumType(WorkOrderStatus, { name: 'WorkOrderStatus' });
 /** A repair or maintenance job; assigning it to a contractor discloses the tenant's name, phone and address. */
 @ObjectType()
 @Entity('work_order')
+// The indexes themselves are made by migrations (ContractorScopeIndexes): the contractor's scope.
+@Index('work_order_tenant_contractor_idx', ['tenantId', 'contractorId'])
+@Index('work_order_dwelling_contractor_idx', ['dwellingId', 'contractorId'])
 export class WorkOrder {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Index()
   @Column('uuid', { name: 'tenant_id' })
   tenantId: string;
 
