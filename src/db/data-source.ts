@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { types } from 'pg';
 import { DataSource, Logger } from 'typeorm';
 import { entities } from './entities';
+import { PreparingClient } from './prepared-client';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { AuditChains1763900100000 } from './migrations/1763900100000-AuditChains';
 import { RestrictedTenantIndex1763900200000 } from './migrations/1763900200000-RestrictedTenantIndex';
@@ -44,6 +45,7 @@ export function createDataSource({ url, poolSize = 10, logging = false, logger, 
     // statement_timeout ends a slow statement on the server; query_timeout gives up on the client
     // when no answer comes at all (a dead connection).
     extra: {
+      Client: PreparingClient,
       connectionTimeoutMillis: timeouts.connectMs,
       statement_timeout: timeouts.queryMs,
       query_timeout: timeouts.queryMs + 1_000,

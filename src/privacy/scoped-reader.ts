@@ -7,6 +7,7 @@ import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
 import type { RowScope } from './policy-types';
 import { isUuid } from '../common/ids';
+import { PREPARE } from '../db/prepared-client';
 import type { Requested } from './requested';
 
 export type Row = { id: string; [field: string]: unknown };
@@ -128,7 +129,7 @@ export class ScopedReader {
     if (!from) return 0;
     this.statements++;
     const [{ n }] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM ${from.table} AS ${from.table} WHERE ${from.where.join(' AND ')}`,
+      `SELECT count(*)::int AS n FROM ${from.table} AS ${from.table} WHERE ${from.where.join(' AND ')}${PREPARE}`,
       params.values,
     );
     return n;
@@ -271,7 +272,7 @@ export class ScopedReader {
 
   private async run(type: string, sql: string, params: unknown[]): Promise<Row[]> {
     this.statements++;
-    return stampRows(type, await this.dataSource.query(sql, params));
+    return stampRows(type, await this.dataSource.query(sql + PREPARE, params));
   }
 
   private expression(table: string, source: FieldSource): string {
