@@ -67,12 +67,12 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
     return n;
   };
-  const duration = num(values.duration, quick ? 8 : 20, 'duration');
+  const duration = num(values.duration, quick ? 6 : 20, 'duration');
   return {
     quick,
     connections: Math.round(num(values.connections, 10, 'connections')),
     duration,
-    warmup: num(values.warmup, 2, 'warmup'),
+    warmup: num(values.warmup, quick ? 1.5 : 2, 'warmup'),
     // Half-second segments (quick) or one-second ones, an even number of them (A B, B A, …): on a
     // busy machine the load of others comes and goes within seconds, and short alternating
     // segments share it out fairly.
@@ -307,9 +307,6 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
   const subjects = await pickSubjects(harnessDs);
   log(`contractor ${subjects.contractorName} (${subjects.contractorOrders} work orders), tenant ${subjects.tenantId}`);
 
-  log(`rule layer alone: ${RULE_LAYER_DESCRIPTION}…`);
-  const ruleLayer = await measureRuleLayer(harnessDs);
-
   // Each variant in its own process, with its own pool of POOL_SIZE connections.
   const privacyServer = await startVariant({ variant: 'privacy', databaseUrl: db.url, config, poolSize: POOL_SIZE, rules: options.rules }, options.cpuProf);
   cleanup.push(() => privacyServer.stop());
@@ -469,6 +466,10 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       approximations: PEER_APPROXIMATIONS,
     };
   }
+
+  // Last, once the servers and the peer are idle: in-process timings want a quiet machine.
+  log(`rule layer alone: ${RULE_LAYER_DESCRIPTION}…`);
+  const ruleLayer = await measureRuleLayer(harnessDs);
 
   if (loadAtStart > cpus().length * 0.5) {
     warnings.push(`the machine was busy before the run (load average ${loadAtStart.toFixed(1)} on ${cpus().length} CPUs): absolute numbers are low and noisy; the ratios are measured side by side, in alternating rounds`);
