@@ -15,10 +15,6 @@ export class IpcChild {
     private readonly execArgv: string[] = [],
   ) {}
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
   /** Sends `message` (with an id added) and resolves with the child's answer. */
   ask<T = any>(message: object): Promise<T> {
     const child = this.start();
@@ -29,10 +25,14 @@ export class IpcChild {
     });
   }
 
-  /** Lets the child exit once it is done with what it has (it exits on disconnect). */
-  stop(): void {
-    if (this.child?.connected) this.child.disconnect();
+  /** Lets the child exit once it is done with what it has (it exits on disconnect); resolves when it has. */
+  async stop(): Promise<void> {
+    const child = this.child;
     this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.connected) child.disconnect();
+    await exited;
   }
 
   private start(): ChildProcess {

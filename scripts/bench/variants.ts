@@ -26,9 +26,7 @@ export async function startVariant(start: VariantStart, profileDir?: string): Pr
     cpuMs: async () => (await counters()).cpuMs,
     async stop() {
       await ask({ cmd: 'stop' });
-      child.stop();
-      // A profile is written as the process exits.
-      if (profileDir) await new Promise((resolve) => setTimeout(resolve, 1000));
+      await child.stop(); // a CPU profile is written as the process exits
     },
   };
 }

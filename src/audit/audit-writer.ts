@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Pool, PoolClient, PoolConfig } from 'pg';
+import { Pool, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
+import { PREPARE, PreparingClient } from '../db/prepared-client';
 import { logger } from '../logging/logger';
 import { AuditRecord, ChainedEvent, hashEvent } from './audit-hash';
 
@@ -20,7 +21,10 @@ export interface AuditSink {
 function ownConnection(dataSource: DataSource): Pool {
   const shared = (dataSource.driver as unknown as { master: { options: PoolConfig } }).master.options;
   // password and ssl are kept apart: pg-pool makes them non-enumerable, so a spread would drop them.
-  const pool = new Pool({ ...shared, password: shared.password, ssl: shared.ssl, max: 1, application_name: 'mijande-audit' });
+  // PreparingClient: the INSERT is parsed and planned once per connection, not per batch.
+  const pool = new Pool({
+    ...shared, password: shared.password, ssl: shared.ssl, max: 1, application_name: 'mijande-audit', Client: PreparingClient,
+  });
   // A connection that breaks while idle is dropped by the pool; the next write opens a new one.
   pool.on('error', (error) => logger.warn({ err: error.message }, 'audit connection lost'));
   return pool;
@@ -37,20 +41,14 @@ const MAX_BATCH = 500;
 const INSERT_EVENTS = `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
   SELECT chain, seq, at, "actorSub", role, "orgId", purpose, operation, "tenantIds", fields, "prevHash", hash
   FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq bigint, at timestamptz, "actorSub" text, role text,
-    "orgId" uuid, purpose text, operation text, "tenantIds" uuid[], fields text[], "prevHash" text, hash text)`;
+    "orgId" uuid, purpose text, operation text, "tenantIds" uuid[], fields text[], "prevHash" text, hash text)${PREPARE}`;
 
 /**
- * The INSERT is prepared once per connection (parsed and planned once, not per batch). Its name is
- * unique per connection, and random: the embedded database is a single session that every
- * connection shares and that outlives them, where two connections preparing one name collide.
+ * Appends to this process's own hash chain with group commit: while one INSERT is in flight, the
+ * events of concurrent requests queue up and go in the next single statement. Requests never wait
+ * on each other's locks, and instances never contend for one chain. A new chain's first event
+ * links to the newest event of any chain, so a chain removed whole is caught by the next one.
  */
-const statementNames = new WeakMap<PoolClient, string>();
-function statementName(client: PoolClient): string {
-  let name = statementNames.get(client);
-  if (!name) statementNames.set(client, (name = `audit_insert_${randomUUID().replace(/-/g, '')}`));
-  return name;
-}
-
 export class ChainedAuditWriter implements AuditSink {
   private readonly queue: Pending[] = [];
   private draining = false;
@@ -112,12 +110,7 @@ export class ChainedAuditWriter implements AuditSink {
       return { ...event, hash };
     });
     this.inserts++;
-    const client = await this.pool.connect();
-    try {
-      await client.query({ name: statementName(client), text: INSERT_EVENTS, values: [JSON.stringify(events)] });
-    } finally {
-      client.release();
-    }
+    await this.pool.query(INSERT_EVENTS, [JSON.stringify(events)]);
     // Advance only after the commit: a failed batch leaves the chain where it was.
     this.lastHash = prevHash;
     this.seq = seq;

@@ -15,8 +15,9 @@ export interface Grant {
   subject?: string;
 }
 
+/** The grant a row was stamped with; undefined for anything else (a primitive has none either). */
 export function grantOf(row: unknown): Grant | undefined {
-  return row && typeof row === 'object' ? (row as { [GRANT]?: Grant })[GRANT] : undefined;
+  return (row as { [GRANT]?: Grant } | null | undefined)?.[GRANT];
 }
 
 export function stamp<T extends object>(row: T, grant: Grant): T {

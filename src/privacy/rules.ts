@@ -6,12 +6,9 @@
 import { auditSlot } from '../audit/audit-trail';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import type { AppContext } from '../context';
-import { fieldRule, Grant, GRANT, typeRule } from './access';
+import { fieldRule, grantOf, typeRule } from './access';
 import type { Audience } from './audiences';
 import { STRUCTURAL } from './policy-types';
-
-/** A row as the scoped reader hands it out (a field's parent is an object, never null). */
-type Stamped = { [GRANT]?: Grant };
 
 /** True when the field may be resolved; otherwise the error it resolves to. */
 export type FieldCheck = (parent: unknown, ctx: AppContext) => true | Error;
@@ -58,13 +55,13 @@ export function fieldCheck(type: string, field: string): FieldCheck | 'inherit' 
   if (!rule?.table) return (_parent, ctx) => reads(ctx.viewer.audience) || refusal(ctx);
   if (!declared.personal) {
     return (parent, ctx) => {
-      const grant = (parent as Stamped | undefined)?.[GRANT];
+      const grant = grantOf(parent);
       return (grant !== undefined && grant.type === type && reads(ctx.viewer.audience)) || refusal(ctx);
     };
   }
   const slot = auditSlot(`${type}.${field}`);
   return (parent, ctx) => {
-    const grant = (parent as Stamped | undefined)?.[GRANT];
+    const grant = grantOf(parent);
     if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusal(ctx);
     ctx.audit.record(slot, grant.subject);
     return true;
