@@ -25,6 +25,8 @@ export interface App {
   apollo: ApolloServer<AppContext>;
   http: Server;
   url: string;
+  /** GraphQL requests being answered now. */
+  graphqlRunning(): number;
   stop(): Promise<void>;
 }
 
@@ -54,12 +56,14 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
   const ownSink = options.auditSink ? undefined : new ChainedAuditWriter(dataSource);
+  const sink = options.auditSink ?? ownSink!;
   const app = await assembleServer(config, dataSource, {
     schema: await buildProtectedSchema(options.rules),
-    plugins: [auditPlugin(options.auditSink ?? ownSink!)],
+    plugins: [auditPlugin(sink)],
     preHandlers: options.preHandlers,
     log: options.log,
   });
+  sink.watchRequests?.(app.graphqlRunning);
   const stopServing = app.stop;
   // The audit connection closes after the last request in flight has stored its event.
   return { ...app, stop: async () => { await stopServing(); await ownSink?.close(); } };
@@ -109,10 +113,18 @@ export async function assembleServer(config: Config, dataSource: DataSource, par
   };
   const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
 
+  let graphqlRunning = 0;
   const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
     for (const pre of preHandlers) if (await pre(req, res, info)) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === '/graphql') return handleGraphQL(apollo, context, req, res, info);
+    if (path === '/graphql') {
+      graphqlRunning++;
+      try {
+        return await handleGraphQL(apollo, context, req, res, info);
+      } finally {
+        graphqlRunning--;
+      }
+    }
     if (HEALTH_PATHS.has(path)) return handleHealth(path, req, res, info, databasePing(dataSource));
     sendError(res, 404, 'NOT_FOUND', 'Not found', info);
   };
@@ -134,6 +146,7 @@ export async function assembleServer(config: Config, dataSource: DataSource, par
     apollo,
     http,
     url: `http://localhost:${port}/graphql`,
+    graphqlRunning: () => graphqlRunning,
     /** Stops accepting, lets requests in flight finish (up to SHUTDOWN_GRACE_MS), then closes. */
     async stop() {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));

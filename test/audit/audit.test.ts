@@ -83,7 +83,7 @@ describe('the hash chain', () => {
   // Each writer holds its own connection.
   const writers: ChainedAuditWriter[] = [];
   const newWriter = (chain: string) => {
-    const writer = new ChainedAuditWriter(t.dataSource, `${chain}-${Date.now()}`);
+    const writer = new ChainedAuditWriter(t.dataSource, { chain: `${chain}-${Date.now()}` });
     writers.push(writer);
     return writer;
   };
@@ -156,5 +156,64 @@ describe('the hash chain', () => {
         second.operation, second.tenant_ids, second.fields, second.prev_hash, second.hash],
     );
     expect((await verifyAuditChains(t.dataSource)).broken).toBeNull();
+  });
+});
+
+describe('group commit', () => {
+  const record = (n: number) => ({
+    actorSub: `gather-test-${n}`, role: 'staff', orgId: null, purpose: 'PRIVACY',
+    operation: 'query GatherTest', tenantIds: [fx.tenantId], fields: ['Tenant.email'],
+  });
+  const writers: ChainedAuditWriter[] = [];
+  /** A writer that would wait a minute for others' events: a test that waits for the bound times out. */
+  const newWriter = (running: () => number, gatherMs = 60_000) => {
+    const writer = new ChainedAuditWriter(t.dataSource, { chain: `test-gather-${writers.length}-${Date.now()}`, gatherMs });
+    writer.watchRequests(running);
+    writers.push(writer);
+    return writer;
+  };
+  afterAll(() => Promise.all(writers.map((w) => w.close())));
+  const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  test('while other requests run, an event waits for theirs and they share one INSERT', async () => {
+    const writer = newWriter(() => 3);
+    const appended: Promise<void>[] = [];
+    for (let i = 0; i < 3; i++) {
+      appended.push(writer.append(record(i)));
+      await nextTurn(); // each request finishes in a later turn of the event loop
+    }
+    await Promise.all(appended);
+    expect(writer.inserts).toBe(1);
+  });
+
+  test('an event of a request running alone is written at once', async () => {
+    const writer = newWriter(() => 1);
+    await writer.append(record(0));
+    await writer.append(record(1));
+    expect(writer.inserts).toBe(2);
+  });
+
+  test('a request that never hands in an event (no personal data) delays the others by the bound only', async () => {
+    const writer = newWriter(() => 2, 20);
+    await writer.append(record(0));
+    expect(writer.inserts).toBe(1);
+  });
+
+  test('the server counts its GraphQL requests running, whatever their outcome', async () => {
+    const seen: number[] = [];
+    let running = () => -1;
+    const app = await startTestApp({
+      auditSink: { watchRequests: (r) => { running = r; }, append: async () => { seen.push(running()); } },
+    });
+    try {
+      const ok = await app.gql('query($id: ID!) { tenant(id: $id) { email } }', { id: fx.tenantId }, asStaff('PRIVACY'));
+      expect(ok.data.tenant.email).toContain('@');
+      expect(seen).toEqual([1]);
+      expect((await app.gql('{ tenant(', {}, asStaff('PRIVACY'))).status).toBe(400);
+      expect((await app.gql('{ tenants(first: 1) { edges { node { iban } } } }', {}, asStaff('REPAIRS'))).status).toBe(200);
+      expect(running()).toBe(0);
+    } finally {
+      await app.close();
+    }
   });
 });
