@@ -3,6 +3,7 @@
  * are applied to the schema (graphql-shield, or the guard) is a separate concern; both take them
  * from here.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import { auditSlot } from '../audit/audit-trail';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import type { AppContext } from '../context';
@@ -36,34 +37,48 @@ function readerTest(readers: readonly Audience[]): (audience: Audience) => boole
   };
 }
 
+/** A field resolver; the rules wrap one, or stand alone as a check. */
+export type Resolve = (parent: unknown, args: Record<string, unknown>, ctx: AppContext, info: GraphQLResolveInfo) => unknown;
+
 /**
- * The check of `type.field`, or `inherit` for structural types (connections, addresses), whose
- * fields are open to whoever was allowed to reach the object. A field the policy does not name is
- * closed. A field of a table-backed type needs a row stamped by the scoped reader for that type,
- * and a personal field needs the row's purpose to be running; an allowed personal field goes into
- * the request's audit trail.
+ * The rule of `type.field` around `next` (the field's resolver): `next`'s answer when the field
+ * may be resolved, otherwise the refusal. `inherit` for structural types (connections,
+ * addresses), whose fields are open to whoever was allowed to reach the object. A field the policy
+ * does not name is closed. A field of a table-backed type needs a row stamped by the scoped reader
+ * for that type, and a personal field needs the row's purpose to be running; an allowed personal
+ * field goes into the request's audit trail.
  *
  * Worked out from the declaration once per field (reader set, table, personal), so that what runs
- * for every field of every row is a few property reads: no lookup in the policy, no promise.
+ * for every field of every row is a few property reads: no lookup in the policy, no promise, and
+ * no second call between the rule and the resolver.
  */
-export function fieldCheck(type: string, field: string): FieldCheck | 'inherit' {
+export function guardField(type: string, field: string, next: Resolve): Resolve | 'inherit' {
   const rule = typeRule(type);
   if (rule === STRUCTURAL) return 'inherit';
   const declared = fieldRule(type, field);
-  if (!declared) return closed;
+  if (!declared) return (_parent, _args, ctx) => refusal(ctx);
   const reads = readerTest(declared.readers);
-  if (!rule?.table) return (_parent, ctx) => reads(ctx.viewer.audience) || refusal(ctx);
+  if (!rule?.table) return (parent, args, ctx, info) => (reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx));
   if (!declared.personal) {
-    return (parent, ctx) => {
+    return (parent, args, ctx, info) => {
       const grant = grantOf(parent);
-      return (grant !== undefined && grant.type === type && reads(ctx.viewer.audience)) || refusal(ctx);
+      return grant !== undefined && grant.type === type && reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx);
     };
   }
   const slot = auditSlot(`${type}.${field}`);
-  return (parent, ctx) => {
+  return (parent, args, ctx, info) => {
     const grant = grantOf(parent);
     if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusal(ctx);
     ctx.audit.record(slot, grant.subject);
-    return true;
+    return next(parent, args, ctx, info);
   };
+}
+
+const allowed: Resolve = () => true;
+
+/** The same rule as a check: true, or the refusal (graphql-shield's rules call it). */
+export function fieldCheck(type: string, field: string): FieldCheck | 'inherit' {
+  const check = guardField(type, field, allowed);
+  if (check === 'inherit') return check;
+  return (parent, ctx) => check(parent, {}, ctx, undefined as unknown as GraphQLResolveInfo) as true | Error;
 }
