@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What one audit event records: who, which operation, which tenants, which fields — never values. */
 export interface AuditRecord {
@@ -18,11 +18,14 @@ export interface ChainedEvent extends AuditRecord {
   prevHash: string | null;
 }
 
-/** SHA-256 over a fixed-order serialisation that includes the previous event's hash. */
+/**
+ * SHA-256 over a fixed-order serialisation that includes the previous event's hash; lists are
+ * sorted, so the hash does not depend on their order. One-shot `hash`: no Hash object per event.
+ */
 export function hashEvent(e: ChainedEvent): string {
   const canonical = JSON.stringify([
     e.chain, Number(e.seq), e.at, e.actorSub, e.role, e.orgId, e.purpose, e.operation,
     [...e.tenantIds].sort(), [...e.fields].sort(), e.prevHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical, 'hex');
 }

@@ -164,10 +164,9 @@ export class ChainedAuditWriter implements AuditSink {
     let prevHash = this.lastHash ?? null;
     let seq = this.seq;
     const events = records.map((record) => {
-      const event: ChainedEvent = { ...record, chain: this.chain, seq: ++seq, at: new Date().toISOString(), prevHash };
-      const hash = hashEvent(event);
-      prevHash = hash;
-      return { ...event, hash };
+      const event: ChainedEvent & { hash?: string } = { ...record, chain: this.chain, seq: ++seq, at: new Date().toISOString(), prevHash };
+      prevHash = event.hash = hashEvent(event);
+      return event;
     });
     this.inserts++;
     await this.pool.query(INSERT_EVENTS, [JSON.stringify(events)]);
