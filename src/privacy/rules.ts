@@ -18,8 +18,6 @@ export function refusal(ctx: AppContext | undefined): Error {
   return ctx?.viewer?.role ? new ForbiddenError() : new UnauthenticatedError();
 }
 
-const closed: FieldCheck = (_parent, ctx) => refusal(ctx);
-
 /**
  * Whether an audience is among a field's readers. The rows of one list share their reader, so the
  * last answer is kept: the common case is one string comparison, not a set lookup.
