@@ -55,8 +55,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
  */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
-  const ownSink = options.auditSink ? undefined : new ChainedAuditWriter(dataSource);
-  const sink = options.auditSink ?? ownSink!;
+  const sink = options.auditSink ?? new ChainedAuditWriter(dataSource);
   const app = await assembleServer(config, dataSource, {
     schema: await buildProtectedSchema(options.rules),
     plugins: [auditPlugin(sink)],
@@ -65,8 +64,8 @@ export async function startServer(config: Config, dataSource: DataSource, option
   });
   sink.watchRequests?.(app.graphqlRunning);
   const stopServing = app.stop;
-  // The audit connection closes after the last request in flight has stored its event.
-  return { ...app, stop: async () => { await stopServing(); await ownSink?.close(); } };
+  // Our audit connection closes after the last request in flight has stored its event; a given sink is the caller's.
+  return { ...app, stop: async () => { await stopServing(); if (!options.auditSink) await sink.close?.(); } };
 }
 
 export interface ServerParts {

@@ -1,6 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { requestedFields } from '../privacy/requested';
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Lease } from '../leases/lease.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -14,22 +13,22 @@ export const MAX_ARREARS_CASES = 1000;
 @Resolver(() => ArrearsCase)
 export class ArrearsCaseResolver {
   @Query(() => [ArrearsCase], { nullable: true, description: 'Staff: all cases; bailiffs: the cases handed to their office.' })
-  arrearsCases(@Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.list('ArrearsCase', { orderBy: { fields: ['since'], direction: 'ASC' }, limit: MAX_ARREARS_CASES, fields: requestedFields(info) });
+  arrearsCases(@Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.list('ArrearsCase', { orderBy: { fields: ['since'], direction: 'ASC' }, limit: MAX_ARREARS_CASES, fields });
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  bailiff(@Root() arrears: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return arrears.bailiffId ? reader.byId('Organization', arrears.bailiffId as string, through(arrears), requestedFields(info)) : null;
+  bailiff(@Root() arrears: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return arrears.bailiffId ? reader.byId('Organization', arrears.bailiffId as string, through(arrears), fields) : null;
   }
 
   @FieldResolver(() => Tenant, { nullable: true })
-  tenant(@Root() arrears: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('Tenant', arrears.tenantId as string, through(arrears), requestedFields(info));
+  tenant(@Root() arrears: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('Tenant', arrears.tenantId as string, through(arrears), fields);
   }
 
   @FieldResolver(() => Lease, { nullable: true })
-  lease(@Root() arrears: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('Lease', arrears.leaseId as string, through(arrears), requestedFields(info));
+  lease(@Root() arrears: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('Lease', arrears.leaseId as string, through(arrears), fields);
   }
 }

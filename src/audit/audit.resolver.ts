@@ -1,7 +1,6 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { assertUuid, connectionOf, pageSize, paginate } from '../common/connection';
-import { requestedFields } from '../privacy/requested';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { AuditEvent } from './audit-event.entity';
 
@@ -12,7 +11,7 @@ export class AuditResolver {
   @Query(() => AuditEventConnection, { nullable: true, description: 'PRIVACY: who read which personal fields, newest first.' })
   auditLog(
     @Ctx() { reader }: AppContext,
-    @Info() info: GraphQLResolveInfo,
+    @RequestedFields('edges', 'node') fields: Requested,
     @Arg('tenantId', () => ID, { nullable: true }) tenantId?: string,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -20,11 +19,11 @@ export class AuditResolver {
     return paginate(reader, 'AuditEvent', { first, after }, {
       filters: tenantId ? [{ field: 'tenantIds', values: [assertUuid(tenantId, 'tenantId')], op: 'contains' }] : [],
       orderBy: { fields: [], direction: 'DESC' },
-    }, info);
+    }, fields);
   }
 
   @Query(() => [AuditEvent], { nullable: true, description: "Tenant: who accessed the caller's personal data." })
-  myAccessLog(@Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo, @Arg('first', () => Int, { nullable: true }) first?: number) {
-    return reader.list('AuditEvent', { orderBy: { fields: [], direction: 'DESC' }, limit: pageSize(first), fields: requestedFields(info) });
+  myAccessLog(@Ctx() { reader }: AppContext, @RequestedFields() fields: Requested, @Arg('first', () => Int, { nullable: true }) first?: number) {
+    return reader.list('AuditEvent', { orderBy: { fields: [], direction: 'DESC' }, limit: pageSize(first), fields });
   }
 }

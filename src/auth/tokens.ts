@@ -29,7 +29,6 @@ function hmacKey(secret: string): KeyObject {
   return key;
 }
 
-
 export function signToken(claims: Claims, settings: JwtSettings, expiresInSeconds = 3600): string {
   const { sub, ...rest } = claims;
   return jwt.sign(rest, hmacKey(settings.secret), {

@@ -1,6 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { requestedFields } from '../privacy/requested';
+import type { Requested } from '../privacy/requested';
 import { BadUserInputError } from './errors';
 import type { ListSpec, Row, ScopedReader } from '../privacy/scoped-reader';
 import { isUuid } from './ids';
@@ -76,12 +75,11 @@ export async function paginate(
   type: string,
   args: PageArgs,
   spec: Omit<ListSpec, 'limit' | 'afterId' | 'fields'>,
-  /** The connection field's: the rows' columns are those its `edges { node }` ask for. */
-  info?: GraphQLResolveInfo,
+  /** What the connection's `edges { node }` ask for: `@RequestedFields('edges', 'node')`. */
+  fields?: Requested,
 ): Promise<ConnectionShape<Row>> {
   const size = pageSize(args.first);
   const afterId = args.after ? decodeCursor(args.after) : undefined;
-  const fields = info ? requestedFields(info, ['edges', 'node']) : undefined;
   const rows = await reader.list(type, { ...spec, limit: size + 1, afterId, fields });
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node.id)), node }));

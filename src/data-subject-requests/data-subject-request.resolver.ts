@@ -1,6 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { requestedFields } from '../privacy/requested';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { through, type Row } from '../privacy/scoped-reader';
 import { Tenant } from '../tenants/tenant.entity';
@@ -11,19 +10,19 @@ export class DataSubjectRequestResolver {
   @Query(() => [DataSubjectRequest], { nullable: true, description: 'PRIVACY: requests, the soonest due first.' })
   dataSubjectRequests(
     @Ctx() { reader }: AppContext,
-    @Info() info: GraphQLResolveInfo,
+    @RequestedFields() fields: Requested,
     @Arg('status', () => [DataSubjectRequestStatus], { nullable: true }) status?: DataSubjectRequestStatus[],
   ) {
     return reader.list('DataSubjectRequest', {
       filters: status?.length ? [{ field: 'status', values: status }] : [],
       orderBy: { fields: ['dueAt'], direction: 'ASC' },
       limit: 500,
-      fields: requestedFields(info),
+      fields,
     });
   }
 
   @FieldResolver(() => Tenant, { nullable: true })
-  tenant(@Root() request: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('Tenant', request.tenantId as string, through(request), requestedFields(info));
+  tenant(@Root() request: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('Tenant', request.tenantId as string, through(request), fields);
   }
 }

@@ -1,6 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
-import { requestedFields } from '../privacy/requested';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Dwelling } from '../dwellings/dwelling.entity';
 import { through, type Row } from '../privacy/scoped-reader';
@@ -9,7 +8,7 @@ import { Lease } from './lease.entity';
 @Resolver(() => Lease)
 export class LeaseResolver {
   @FieldResolver(() => Dwelling, { nullable: true })
-  dwelling(@Root() lease: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('Dwelling', lease.dwellingId as string, through(lease), requestedFields(info));
+  dwelling(@Root() lease: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('Dwelling', lease.dwellingId as string, through(lease), fields);
   }
 }

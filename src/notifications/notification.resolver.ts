@@ -1,13 +1,12 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, Info, Query, Resolver } from 'type-graphql';
-import { requestedFields } from '../privacy/requested';
+import { Ctx, Query, Resolver } from 'type-graphql';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Notification } from './notification.entity';
 
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => [Notification], { nullable: true, description: "Tenant: the caller's inbox, newest first." })
-  myNotifications(@Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.list('Notification', { orderBy: { fields: ['createdAt'], direction: 'DESC' }, limit: 200, fields: requestedFields(info) });
+  myNotifications(@Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.list('Notification', { orderBy: { fields: ['createdAt'], direction: 'DESC' }, limit: 200, fields });
   }
 }

@@ -1,6 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
-import { requestedFields } from '../privacy/requested';
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Organization, OrganizationKind } from './organization.entity';
 
@@ -9,14 +8,14 @@ export class OrganizationResolver {
   @Query(() => [Organization], { nullable: true, description: 'Staff: contractors, builders and bailiff offices.' })
   organizations(
     @Ctx() { reader }: AppContext,
-    @Info() info: GraphQLResolveInfo,
+    @RequestedFields() fields: Requested,
     @Arg('kind', () => OrganizationKind, { nullable: true }) kind?: OrganizationKind,
   ) {
     return reader.list('Organization', {
       filters: kind ? [{ field: 'kind', values: [kind] }] : [],
       orderBy: { fields: ['name'], direction: 'ASC' },
       limit: 500,
-      fields: requestedFields(info),
+      fields,
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { createParameterDecorator } from 'type-graphql';
 
 /** The fields a query asks of a row, as the scoped reader receives them. */
 export type Requested = ReadonlySet<string>;
@@ -24,6 +25,14 @@ export function requestedFields(info: GraphQLResolveInfo, path: readonly string[
     byPath.set(key, requested);
   }
   return requested;
+}
+
+/**
+ * A resolver parameter: `requestedFields` of the field being resolved, for the scoped reader
+ * (`@RequestedFields('edges', 'node')` on a connection: the fields of its rows).
+ */
+export function RequestedFields(...path: string[]) {
+  return createParameterDecorator(({ info }) => requestedFields(info, path));
 }
 
 function childFields(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {

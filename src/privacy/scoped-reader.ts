@@ -12,7 +12,6 @@ import type { Requested } from './requested';
 
 export type Row = { id: string; [field: string]: unknown };
 
-
 /** Whether a load is reached from an open row, a closed one, or from the root of the query. */
 export type Reach = { from: 'root' } | { from: 'parent'; open: boolean };
 export const ROOT: Reach = { from: 'root' };

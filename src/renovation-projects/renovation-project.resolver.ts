@@ -1,6 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { requestedFields } from '../privacy/requested';
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Dwelling } from '../dwellings/dwelling.entity';
 import { through, type Row } from '../privacy/scoped-reader';
@@ -11,12 +10,12 @@ const PROJECT_DWELLINGS = { table: 'renovation_project_dwelling', key: 'project_
 @Resolver(() => RenovationProject)
 export class RenovationProjectResolver {
   @Query(() => [RenovationProject], { nullable: true, description: 'Builders: their projects while they run.' })
-  renovationProjects(@Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.list('RenovationProject', { orderBy: { fields: ['startsOn'], direction: 'ASC' }, limit: 500, fields: requestedFields(info) });
+  renovationProjects(@Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.list('RenovationProject', { orderBy: { fields: ['startsOn'], direction: 'ASC' }, limit: 500, fields });
   }
 
   @FieldResolver(() => [Dwelling], { nullable: true })
-  dwellings(@Root() project: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byLink('Dwelling', PROJECT_DWELLINGS, project.id, through(project), requestedFields(info));
+  dwellings(@Root() project: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byLink('Dwelling', PROJECT_DWELLINGS, project.id, through(project), fields);
   }
 }

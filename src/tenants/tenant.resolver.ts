@@ -1,8 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, connectionOf, paginate } from '../common/connection';
 import { BadUserInputError } from '../common/errors';
-import { requestedFields } from '../privacy/requested';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Address } from '../dwellings/dwelling.entity';
 import { Lease } from '../leases/lease.entity';
@@ -22,7 +21,7 @@ export class TenantResolver {
   @Query(() => TenantConnection, { nullable: true, description: 'Staff: tenants, by name. `search` matches only fields the purpose reads.' })
   tenants(
     @Ctx() { reader }: AppContext,
-    @Info() info: GraphQLResolveInfo,
+    @RequestedFields('edges', 'node') fields: Requested,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('search', () => String, { nullable: true }) search?: string,
@@ -32,17 +31,17 @@ export class TenantResolver {
     return paginate(reader, 'Tenant', { first, after }, {
       search: term,
       orderBy: { fields: ['lastName', 'firstName'], direction: 'ASC' },
-    }, info);
+    }, fields);
   }
 
   @Query(() => Tenant, { nullable: true, description: 'Staff: one tenant; out of scope answers like missing.' })
-  tenant(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('Tenant', assertUuid(id), ROOT, requestedFields(info));
+  tenant(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('Tenant', assertUuid(id), ROOT, fields);
   }
 
   @Query(() => Tenant, { nullable: true, description: "Tenant: the caller's own record." })
-  myProfile(@Ctx() { reader, viewer }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return viewer.tenantId ? reader.byId('Tenant', viewer.tenantId, ROOT, requestedFields(info)) : null;
+  myProfile(@Ctx() { reader, viewer }: AppContext, @RequestedFields() fields: Requested) {
+    return viewer.tenantId ? reader.byId('Tenant', viewer.tenantId, ROOT, fields) : null;
   }
 
   @FieldResolver(() => Address, { nullable: true, description: 'The address of the dwelling let.' })
@@ -51,32 +50,32 @@ export class TenantResolver {
   }
 
   @FieldResolver(() => [Lease], { nullable: true })
-  leases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byKey('Lease', 'tenantId', tenant.id, through(tenant), { fields: ['startDate'], direction: 'DESC' }, requestedFields(info));
+  leases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byKey('Lease', 'tenantId', tenant.id, through(tenant), { fields: ['startDate'], direction: 'DESC' }, fields);
   }
 
   @FieldResolver(() => [WorkOrder], { nullable: true })
-  workOrders(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byKey('WorkOrder', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' }, requestedFields(info));
+  workOrders(@Root() tenant: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byKey('WorkOrder', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' }, fields);
   }
 
   @FieldResolver(() => [Invoice], { nullable: true })
-  invoices(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byKey('Invoice', 'tenantId', tenant.id, through(tenant), { fields: ['period'], direction: 'DESC' }, requestedFields(info));
+  invoices(@Root() tenant: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byKey('Invoice', 'tenantId', tenant.id, through(tenant), { fields: ['period'], direction: 'DESC' }, fields);
   }
 
   @FieldResolver(() => [ArrearsCase], { nullable: true })
-  arrearsCases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byKey('ArrearsCase', 'tenantId', tenant.id, through(tenant), { fields: ['since'], direction: 'DESC' }, requestedFields(info));
+  arrearsCases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byKey('ArrearsCase', 'tenantId', tenant.id, through(tenant), { fields: ['since'], direction: 'DESC' }, fields);
   }
 
   @FieldResolver(() => [NuisanceCase], { nullable: true, description: 'Cases about the tenant; the reporter is never the tenant\'s to see.' })
-  nuisanceCases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byKey('NuisanceCase', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' }, requestedFields(info));
+  nuisanceCases(@Root() tenant: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byKey('NuisanceCase', 'tenantId', tenant.id, through(tenant), { fields: ['createdAt'], direction: 'DESC' }, fields);
   }
 
   @FieldResolver(() => [Disclosure], { nullable: true, description: 'Where the tenant\'s data went (art. 15(1)(c)); withheld ones only for PRIVACY.' })
-  disclosures(@Root() tenant: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byKey('Disclosure', 'tenantId', tenant.id, through(tenant), { fields: ['disclosedAt'], direction: 'DESC' }, requestedFields(info));
+  disclosures(@Root() tenant: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byKey('Disclosure', 'tenantId', tenant.id, through(tenant), { fields: ['disclosedAt'], direction: 'DESC' }, fields);
   }
 }

@@ -1,7 +1,6 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, connectionOf, paginate } from '../common/connection';
-import { requestedFields } from '../privacy/requested';
+import { RequestedFields, type Requested } from '../privacy/requested';
 import type { AppContext } from '../context';
 import { Dwelling } from '../dwellings/dwelling.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -16,7 +15,7 @@ export class WorkOrderResolver {
   @Query(() => WorkOrderConnection, { nullable: true, description: 'Newest first. Contractors: their own orders; done ones stay listed, closed.' })
   workOrders(
     @Ctx() { reader }: AppContext,
-    @Info() info: GraphQLResolveInfo,
+    @RequestedFields('edges', 'node') fields: Requested,
     @Arg('status', () => [WorkOrderStatus], { nullable: true }) status?: WorkOrderStatus[],
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -24,26 +23,26 @@ export class WorkOrderResolver {
     return paginate(reader, 'WorkOrder', { first, after }, {
       filters: status?.length ? [{ field: 'status', values: status }] : [],
       orderBy: { fields: ['createdAt'], direction: 'DESC' },
-    }, info);
+    }, fields);
   }
 
   @Query(() => WorkOrder, { nullable: true })
-  workOrder(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('WorkOrder', assertUuid(id), ROOT, requestedFields(info));
+  workOrder(@Arg('id', () => ID) id: string, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('WorkOrder', assertUuid(id), ROOT, fields);
   }
 
   @FieldResolver(() => Dwelling, { nullable: true })
-  dwelling(@Root() order: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('Dwelling', order.dwellingId as string, through(order), requestedFields(info));
+  dwelling(@Root() order: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('Dwelling', order.dwellingId as string, through(order), fields);
   }
 
   @FieldResolver(() => Tenant, { nullable: true, description: 'The requester; closed once the order is done or cancelled.' })
-  tenant(@Root() order: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return reader.byId('Tenant', order.tenantId as string, through(order), requestedFields(info));
+  tenant(@Root() order: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byId('Tenant', order.tenantId as string, through(order), fields);
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  contractor(@Root() order: Row, @Ctx() { reader }: AppContext, @Info() info: GraphQLResolveInfo) {
-    return order.contractorId ? reader.byId('Organization', order.contractorId as string, through(order), requestedFields(info)) : null;
+  contractor(@Root() order: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return order.contractorId ? reader.byId('Organization', order.contractorId as string, through(order), fields) : null;
   }
 }
