@@ -140,12 +140,16 @@ interface Measured {
   auditInsertsPerRequest?: number;
 }
 
-/** Where a variant is served, and how to read the CPU time (ms) its process has used so far. */
+/** What a variant's process has done so far: CPU time (ms) and, for one that audits, its audit INSERTs. */
+interface Sample {
+  cpuMs: number;
+  auditInserts?: number;
+}
+
+/** Where a variant is served, and how to read its counters (one read before and one after each segment). */
 interface Variant {
   request: Request;
-  cpuMs: () => Promise<number>;
-  /** Audit INSERTs issued so far (the privacy variant), to report how many events one carries under load. */
-  auditInserts?: () => Promise<number>;
+  sample: () => Promise<Sample>;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -179,22 +183,22 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
   for (const v of variants) await load({ ...v.request, connections: options.connections, duration: options.warmup });
   const runs: LoadResult[][] = variants.map(() => []);
   const cpu = variants.map(() => 0);
-  const inserts = variants.map(() => 0);
+  const audits: (number | undefined)[] = variants.map(() => undefined);
   const segment = options.duration / options.rounds;
   for (let round = 0; round < options.rounds; round++) {
     const order = variants.map((_, i) => i);
     if (round % 2 === 1) order.reverse();
     for (const i of order) {
-      const before = await variants[i].cpuMs();
-      const insertsBefore = (await variants[i].auditInserts?.()) ?? 0;
+      const before = await variants[i].sample();
       runs[i].push(await load({ ...variants[i].request, connections: options.connections, duration: segment }));
-      cpu[i] += (await variants[i].cpuMs()) - before;
-      inserts[i] += ((await variants[i].auditInserts?.()) ?? 0) - insertsBefore;
+      const after = await variants[i].sample();
+      cpu[i] += after.cpuMs - before.cpuMs;
+      if (after.auditInserts !== undefined) audits[i] = (audits[i] ?? 0) + after.auditInserts - (before.auditInserts ?? 0);
     }
   }
   return runs.map((r, i) => {
     const measured = combine(r, cpu[i]);
-    return variants[i].auditInserts ? { ...measured, auditInsertsPerRequest: inserts[i] / measured.requests } : measured;
+    return audits[i] === undefined ? measured : { ...measured, auditInsertsPerRequest: audits[i]! / measured.requests };
   });
 }
 
@@ -313,6 +317,10 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
   const openServer = await startVariant({ variant: 'open', databaseUrl: db.url, config, poolSize: POOL_SIZE }, options.cpuProf);
   cleanup.push(() => openServer.stop());
   const privacyUrl = privacyServer.url;
+  const samplePrivacy = async (): Promise<Sample> => {
+    const { cpuMs, audit } = await privacyServer.counters();
+    return { cpuMs, auditInserts: audit };
+  };
   cleanup.push(() => generator.stop());
 
   const bearer = (claims: Claims) => ({ authorization: `Bearer ${sign(claims)}` });
@@ -383,8 +391,8 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
 
     log(`${op.name}: measuring privacy-on vs open (${sql.data} statements per request)…`);
     const [mp, mo] = await compare([
-      { request: privacy, cpuMs: privacyServer.cpuMs, auditInserts: async () => (await privacyServer.counters()).audit },
-      { request: open, cpuMs: openServer.cpuMs },
+      { request: privacy, sample: samplePrivacy },
+      { request: open, sample: async () => ({ cpuMs: await openServer.cpuMs() }) },
     ], options);
     for (const [variant, m] of [['privacy', mp], ['open', mo]] as const) {
       if (m.non2xx || m.errors) warnings.push(`${op.name} (${variant}): ${m.non2xx} non-2xx responses, ${m.errors} errors/timeouts under load`);
@@ -442,7 +450,7 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       const peerStatements = ((await peer.stats()).statements - before) / times;
 
       log(`${name}: measuring ours (privacy-on) vs PostGraphile…`);
-      const [mOurs, mPeer] = await compare([{ request: ours, cpuMs: privacyServer.cpuMs }, { request: theirs, cpuMs: () => peer.cpuMs() }], options);
+      const [mOurs, mPeer] = await compare([{ request: ours, sample: samplePrivacy }, { request: theirs, sample: async () => ({ cpuMs: await peer.cpuMs() }) }], options);
       if (mPeer.non2xx || mPeer.errors) warnings.push(`peer ${name}: ${mPeer.non2xx} non-2xx responses, ${mPeer.errors} errors/timeouts under load`);
       peerRows.push({
         name,
