@@ -138,6 +138,12 @@ interface Measured {
   segmentRps: number[];
   /** Audit INSERTs per response under load (group commit), for a variant that audits. */
   auditInsertsPerRequest?: number;
+  /**
+   * CPU time of the whole machine per response (API, database, load generator and anything else),
+   * and the share of CPU time left idle, over this variant's segments (Linux; undefined elsewhere).
+   */
+  machineCpuMsPerRequest?: number;
+  machineIdle?: number;
 }
 
 /** What a variant's process has done so far: CPU time (ms) and, for one that audits, its audit INSERTs. */
@@ -156,6 +162,19 @@ function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank];
+}
+
+/** Busy and idle CPU time of the whole machine so far, ms (from /proc/stat; undefined where there is none). */
+function machineCpu(): { busy: number; idle: number } | undefined {
+  let line: string;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  } catch {
+    return undefined;
+  }
+  // cpu user nice system idle iowait irq softirq steal …, in clock ticks (USER_HZ, 100 on Linux).
+  const [user, nice, system, idle, iowait, irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return { busy: (user + nice + system + irq + softirq) * 10, idle: (idle + iowait) * 10 };
 }
 
 function combine(results: LoadResult[], cpuMs: number): Measured {
@@ -184,20 +203,29 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
   const runs: LoadResult[][] = variants.map(() => []);
   const cpu = variants.map(() => 0);
   const audits: (number | undefined)[] = variants.map(() => undefined);
+  const machine = variants.map(() => ({ busy: 0, idle: 0 }));
   const segment = options.duration / options.rounds;
   for (let round = 0; round < options.rounds; round++) {
     const order = variants.map((_, i) => i);
     if (round % 2 === 1) order.reverse();
     for (const i of order) {
       const before = await variants[i].sample();
+      const machineBefore = machineCpu();
       runs[i].push(await load({ ...variants[i].request, connections: options.connections, duration: segment }));
+      const machineAfter = machineCpu();
       const after = await variants[i].sample();
+      if (machineBefore && machineAfter) {
+        machine[i].busy += machineAfter.busy - machineBefore.busy;
+        machine[i].idle += machineAfter.idle - machineBefore.idle;
+      }
       cpu[i] += after.cpuMs - before.cpuMs;
       if (after.auditInserts !== undefined) audits[i] = (audits[i] ?? 0) + after.auditInserts - (before.auditInserts ?? 0);
     }
   }
   return runs.map((r, i) => {
     const measured = combine(r, cpu[i]);
+    const { busy, idle } = machine[i];
+    if (busy + idle > 0) Object.assign(measured, { machineCpuMsPerRequest: busy / measured.requests, machineIdle: idle / (busy + idle) });
     return audits[i] === undefined ? measured : { ...measured, auditInsertsPerRequest: audits[i]! / measured.requests };
   });
 }
@@ -415,6 +443,10 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       cpuMsPerRequestOpen: round(mo.cpuMsPerRequest, 3),
       /** open CPU / privacy CPU: what `ratio` would be if the API process alone were the bottleneck. */
       cpuRatio: round(mo.cpuMsPerRequest / mp.cpuMsPerRequest, 3),
+      machineCpuMsPerRequest: round(mp.machineCpuMsPerRequest ?? NaN, 3),
+      machineCpuMsPerRequestOpen: round(mo.machineCpuMsPerRequest ?? NaN, 3),
+      machineIdle: round(mp.machineIdle ?? NaN, 3),
+      machineIdleOpen: round(mo.machineIdle ?? NaN, 3),
       segmentRps: { privacy: mp.segmentRps, open: mo.segmentRps },
       p50MsOpen: round(mo.p50Ms, 2),
       p99MsOpen: round(mo.p99Ms, 2),

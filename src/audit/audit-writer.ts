@@ -4,7 +4,7 @@ import { Pool, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { PREPARE, PreparingClient } from '../db/prepared-client';
 import { logger } from '../logging/logger';
-import { AuditRecord, ChainedEvent, hashEvent } from './audit-hash';
+import { AuditRecord, hashPrepared, PreparedRecord, prepareRecord } from './audit-hash';
 
 /** Where a request's audit event goes; `append` resolves only once the event is durably stored. */
 export interface AuditSink {
@@ -33,7 +33,7 @@ function ownConnection(dataSource: DataSource): Pool {
 }
 
 interface Pending {
-  record: AuditRecord;
+  record: PreparedRecord;
   resolve: () => void;
   reject: (error: unknown) => void;
   /** performance.now() when it was handed in. */
@@ -101,7 +101,7 @@ export class ChainedAuditWriter implements AuditSink {
 
   append(record: AuditRecord): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ record, resolve, reject, since: performance.now() });
+      this.queue.push({ record: prepareRecord(record), resolve, reject, since: performance.now() });
       if (this.wake && this.stillToCome() <= 0) this.wake();
       if (this.queue.length === 1 && !this.draining) void this.drain();
     });
@@ -156,20 +156,24 @@ export class ChainedAuditWriter implements AuditSink {
     }
   }
 
-  private async write(records: AuditRecord[]): Promise<void> {
+  private async write(records: PreparedRecord[]): Promise<void> {
     if (this.lastHash === undefined) {
       const { rows: [anchor] } = await this.pool.query('SELECT hash FROM audit_event ORDER BY at DESC, id DESC LIMIT 1');
       this.lastHash = anchor?.hash ?? null;
     }
     let prevHash = this.lastHash ?? null;
     let seq = this.seq;
-    const events = records.map((record) => {
-      const event: ChainedEvent & { hash?: string } = { ...record, chain: this.chain, seq: ++seq, at: new Date().toISOString(), prevHash };
-      prevHash = event.hash = hashEvent(event);
-      return event;
+    // One time for the batch: its events are committed together.
+    const at = new Date().toISOString();
+    const chain = JSON.stringify(this.chain);
+    const rows = records.map((record) => {
+      const hash = hashPrepared(record, this.chain, ++seq, at, prevHash);
+      const row = `{"chain":${chain},"seq":${seq},"at":"${at}","prevHash":${JSON.stringify(prevHash)},"hash":"${hash}",${record.members}}`;
+      prevHash = hash;
+      return row;
     });
     this.inserts++;
-    await this.pool.query(INSERT_EVENTS, [JSON.stringify(events)]);
+    await this.pool.query(INSERT_EVENTS, [`[${rows.join(',')}]`]);
     // Advance only after the commit: a failed batch leaves the chain where it was.
     this.lastHash = prevHash;
     this.seq = seq;

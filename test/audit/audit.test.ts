@@ -1,4 +1,5 @@
 /** POLICY.md "Audit": every response with personal data is recorded, chained, and fails closed. */
+import { hashEvent } from '../../src/audit/audit-hash';
 import { ChainedAuditWriter } from '../../src/audit/audit-writer';
 import { verifyAuditChains } from '../../src/audit/verify';
 import { asStaff, codes, startTestApp, TestApp, tokens } from '../support/app';
@@ -80,6 +81,22 @@ describe('the hash chain', () => {
     operation: 'query ChainTest', tenantIds: [fx.tenantId], fields: ['Tenant.email'],
   });
 
+  test('the hash is computed as the stored chains were: a change of its canonical form breaks them', () => {
+    // Hashes of these two events as written by the first writer (JSON.stringify of the whole
+    // canonical array); the writer now serialises a record's part when the request hands it in.
+    const event = {
+      chain: 'host-1-abcd', seq: 42, at: '2026-11-24T10:00:00.000Z', actorSub: 'emp-7', role: 'staff', orgId: null,
+      purpose: 'LETTING', operation: 'query TenantList',
+      tenantIds: ['b2c0f5c4-3a1e-4c55-9a53-8f6f1d2e3a4b', '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'],
+      fields: ['Tenant.phone', 'Tenant.email'], prevHash: 'f'.repeat(64),
+    };
+    expect(hashEvent(event)).toBe('002b16629be300acab6a5867024ab278e61a392a8fc41ee3bf42c00611cb82be');
+    const anchored = { ...event, orgId: '7d3e0a51-1111-4222-8333-944455566677', prevHash: null, operation: 'mutation "x"' };
+    expect(hashEvent(anchored)).toBe('e5176098c32953b486f4dcfb87d1930f8e705f15f77874b40c2eb85c5f2a0b08');
+    // Lists are hashed sorted: the order in which fields were read does not matter.
+    expect(hashEvent({ ...event, tenantIds: [...event.tenantIds].reverse(), fields: [...event.fields].reverse() })).toBe(hashEvent(event));
+  });
+
   // Each writer holds its own connection.
   const writers: ChainedAuditWriter[] = [];
   const newWriter = (chain: string) => {
@@ -95,6 +112,15 @@ describe('the hash chain', () => {
     const rows = await t.dataSource.query('SELECT seq FROM audit_event WHERE chain = $1 ORDER BY seq', [writer.chain]);
     expect(rows.map((r: any) => Number(r.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(writer.inserts).toBeLessThan(40);
+    expect((await verifyAuditChains(t.dataSource)).broken).toBeNull();
+  });
+
+  test('values that need escaping are stored as given and the chain verifies', async () => {
+    const writer = newWriter('test-escaping');
+    const odd = { ...record(0), actorSub: 'sub "quoted" \\ back\nslash – ü', operation: 'query Q{"x"}', orgId: null };
+    await writer.append(odd);
+    const [row] = await t.dataSource.query('SELECT actor_sub, operation, tenant_ids FROM audit_event WHERE chain = $1', [writer.chain]);
+    expect(row).toEqual({ actor_sub: odd.actorSub, operation: odd.operation, tenant_ids: [fx.tenantId] });
     expect((await verifyAuditChains(t.dataSource)).broken).toBeNull();
   });
 
