@@ -10,6 +10,8 @@ export const AUDIT_UNAVAILABLE = {
 /**
  * Before a response that carries personal data leaves, its audit event is stored. If that fails,
  * the response is replaced by an error: personal data is never returned unaudited (fail closed).
+ * Where the transport holds the response (`AuditTrail.holdResponse`), the plugin hands the event in
+ * and leaves the wait to it; the replacement is made all the same, for the request log.
  */
 export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
   return {
@@ -19,20 +21,33 @@ export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
           const trail = contextValue?.audit;
           if (!trail || trail.isEmpty) return;
           const { viewer } = contextValue;
-          try {
-            await sink.append({
-              actorSub: viewer.sub,
-              role: viewer.role ?? 'anonymous',
-              orgId: viewer.orgId ?? null,
-              purpose: viewer.purpose ?? null,
-              operation: `${operation?.operation ?? 'query'} ${operationName ?? '(anonymous)'}`,
-              tenantIds: [...trail.tenantIds],
-              fields: [...trail.fields],
-            });
-          } catch {
+          const failClosed = () => {
             const extensions = { ...AUDIT_UNAVAILABLE.extensions, requestId: contextValue.requestId };
             response.body = { kind: 'single', singleResult: { errors: [{ ...AUDIT_UNAVAILABLE, extensions }] } };
             response.http.status = 503;
+          };
+          const stored = sink.append({
+            actorSub: viewer.sub,
+            role: viewer.role ?? 'anonymous',
+            orgId: viewer.orgId ?? null,
+            purpose: viewer.purpose ?? null,
+            operation: `${operation?.operation ?? 'query'} ${operationName ?? '(anonymous)'}`,
+            tenantIds: [...trail.tenantIds],
+            fields: [...trail.fields],
+          });
+          if (trail.holdResponse) {
+            trail.stored = stored.catch((error) => {
+              failClosed();
+              throw error;
+            });
+            // Awaited by the transport once the response is serialised; not an unhandled rejection meanwhile.
+            trail.stored.catch(() => undefined);
+            return;
+          }
+          try {
+            await stored;
+          } catch {
+            failClosed();
           }
         },
       };

@@ -23,6 +23,14 @@ export class AuditTrail {
   /** By slot: 1 once the field was read. A plain array, so a slot made later still fits. */
   private readonly read: number[] = [];
   private count = 0;
+  /**
+   * Set by a transport that holds the response until `stored` settles (the HTTP route): the audit
+   * plugin then hands the event in without waiting, and the response is serialised while the
+   * event's INSERT is in flight. Otherwise the plugin waits itself (fail closed either way).
+   */
+  holdResponse = false;
+  /** The request's event on its way to the store, when the transport holds the response; rejects if it fails. */
+  stored: Promise<void> | undefined;
   /** The fields of one row are resolved one after another: its subject is added once. */
   private lastSubject: string | undefined;
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { AUDIT_UNAVAILABLE } from '../audit/audit-plugin';
 import type { AppContext } from '../context';
 import { readJsonBody, RequestInfo, sendError, TOO_LARGE } from './request';
 
@@ -22,10 +23,22 @@ export async function handleGraphQL(
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
+  let requestContext: AppContext | undefined;
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: () => context(req, info),
+    context: async () => {
+      requestContext = await context(req, info);
+      // This route waits for the audit event below: Apollo serialises the response meanwhile.
+      requestContext.audit.holdResponse = true;
+      return requestContext;
+    },
   });
+  // Not a byte of a response with personal data before its audit event is stored (fail closed).
+  const audited = await (requestContext?.audit.stored?.then(() => true, () => false) ?? true);
+  if (!audited) {
+    sendError(res, 503, AUDIT_UNAVAILABLE.extensions.code, AUDIT_UNAVAILABLE.message, info);
+    return;
+  }
   for (const [key, value] of result.headers) res.setHeader(key, value);
   res.setHeader('x-request-id', info.id);
   res.statusCode = result.status ?? 200;

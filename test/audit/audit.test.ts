@@ -1,5 +1,7 @@
 /** POLICY.md "Audit": every response with personal data is recorded, chained, and fails closed. */
 import { hashEvent } from '../../src/audit/audit-hash';
+import { auditPlugin } from '../../src/audit/audit-plugin';
+import { AuditTrail } from '../../src/audit/audit-trail';
 import { ChainedAuditWriter } from '../../src/audit/audit-writer';
 import { verifyAuditChains } from '../../src/audit/verify';
 import { asStaff, codes, startTestApp, TestApp, tokens } from '../support/app';
@@ -73,6 +75,48 @@ test('if the audit event cannot be written, no personal data is returned', async
   } finally {
     await failing.close();
   }
+});
+
+test('a response is serialised while its event is stored, and held until the event is', async () => {
+  let handedIn!: () => void;
+  const eventHandedIn = new Promise<void>((resolve) => (handedIn = resolve));
+  let store!: () => void;
+  const held = await startTestApp({
+    auditSink: {
+      append: () => {
+        handedIn();
+        return new Promise<void>((resolve) => (store = resolve));
+      },
+    },
+  });
+  try {
+    let answered = false;
+    const answer = held.gql('query($id: ID!) { tenant(id: $id) { email } }', { id: fx.tenantId }, asStaff('PRIVACY')).then((r) => {
+      answered = true;
+      return r;
+    });
+    await eventHandedIn;
+    // Time enough for a response that did not wait to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBe(false);
+    store();
+    const r = await answer;
+    expect(r.status).toBe(200);
+    expect(r.data.tenant.email).toContain('@');
+  } finally {
+    await held.close();
+  }
+});
+
+test('without a transport that holds the response, the plugin waits itself and fails closed', async () => {
+  const hooks = await auditPlugin({ append: () => Promise.reject(new Error('audit store down')) }).requestDidStart!({} as never);
+  const trail = new AuditTrail();
+  trail.record(0, fx.tenantId);
+  const response: any = { body: { kind: 'single', singleResult: { data: { tenant: { email: 'x@example.nl' } } } }, http: { status: undefined } };
+  const viewer = { sub: 'employee-1', role: 'staff', purpose: 'PRIVACY' };
+  await (hooks as any).willSendResponse({ contextValue: { audit: trail, viewer, requestId: 'req-1' }, response, operationName: 'Q' });
+  expect(response.http.status).toBe(503);
+  expect(response.body.singleResult).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE', requestId: 'req-1' } }] });
 });
 
 describe('the hash chain', () => {
