@@ -26,7 +26,8 @@ export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
             response.body = { kind: 'single', singleResult: { errors: [{ ...AUDIT_UNAVAILABLE, extensions }] } };
             response.http.status = 503;
           };
-          const stored = sink.append({
+          // A sink that throws instead of rejecting fails closed too.
+          const stored = new Promise<void>((resolve) => resolve(sink.append({
             actorSub: viewer.sub,
             role: viewer.role ?? 'anonymous',
             orgId: viewer.orgId ?? null,
@@ -34,7 +35,7 @@ export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
             operation: `${operation?.operation ?? 'query'} ${operationName ?? '(anonymous)'}`,
             tenantIds: [...trail.tenantIds],
             fields: [...trail.fields],
-          });
+          })));
           if (trail.holdResponse) {
             trail.stored = stored.catch((error) => {
               failClosed();

@@ -108,8 +108,11 @@ test('a response is serialised while its event is stored, and held until the eve
   }
 });
 
-test('without a transport that holds the response, the plugin waits itself and fails closed', async () => {
-  const hooks = await auditPlugin({ append: () => Promise.reject(new Error('audit store down')) }).requestDidStart!({} as never);
+test.each([
+  ['rejects', () => Promise.reject(new Error('audit store down'))],
+  ['throws', () => { throw new Error('audit store down'); }],
+])('without a transport that holds the response, the plugin waits itself and fails closed (a sink that %s)', async (_how, append) => {
+  const hooks = await auditPlugin({ append }).requestDidStart!({} as never);
   const trail = new AuditTrail();
   trail.record(0, fx.tenantId);
   const response: any = { body: { kind: 'single', singleResult: { data: { tenant: { email: 'x@example.nl' } } } }, http: { status: undefined } };
