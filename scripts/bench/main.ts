@@ -225,8 +225,12 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
   return runs.map((r, i) => {
     const measured = combine(r, cpu[i]);
     const { busy, idle } = machine[i];
-    if (busy + idle > 0) Object.assign(measured, { machineCpuMsPerRequest: busy / measured.requests, machineIdle: idle / (busy + idle) });
-    return audits[i] === undefined ? measured : { ...measured, auditInsertsPerRequest: audits[i]! / measured.requests };
+    if (busy + idle > 0) {
+      measured.machineCpuMsPerRequest = busy / measured.requests;
+      measured.machineIdle = idle / (busy + idle);
+    }
+    if (audits[i] !== undefined) measured.auditInsertsPerRequest = audits[i]! / measured.requests;
+    return measured;
   });
 }
 

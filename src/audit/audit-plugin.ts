@@ -35,21 +35,14 @@ export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
             operation: `${operation?.operation ?? 'query'} ${operationName ?? '(anonymous)'}`,
             tenantIds: [...trail.tenantIds],
             fields: [...trail.fields],
-          })));
-          if (trail.holdResponse) {
-            trail.stored = stored.catch((error) => {
-              failClosed();
-              throw error;
-            });
-            // Awaited by the transport once the response is serialised; not an unhandled rejection meanwhile.
-            trail.stored.catch(() => undefined);
-            return;
-          }
-          try {
-            await stored;
-          } catch {
+          }))).catch((error) => {
             failClosed();
-          }
+            throw error;
+          });
+          if (!trail.holdResponse) return stored.catch(() => undefined);
+          // Awaited by the transport once the response is serialised; not an unhandled rejection meanwhile.
+          trail.stored = stored;
+          stored.catch(() => undefined);
         },
       };
     },
