@@ -32,17 +32,18 @@ export class AuditTrail {
   /** The request's event on its way to the store, when the transport holds the response; rejects if it fails. */
   stored: Promise<void> | undefined;
   /** The fields of one row are resolved one after another: its subject is added once. */
-  private lastSubject: string | undefined;
+  private lastSubject: string | readonly string[] | undefined;
 
-  /** `slot` is the field's `auditSlot`. */
-  record(slot: number, subject: string | undefined): void {
+  /** `slot` is the field's `auditSlot`; `subject` the row's tenant, or tenants. */
+  record(slot: number, subject: string | readonly string[] | undefined): void {
     if (this.read[slot] !== 1) {
       this.read[slot] = 1;
       this.count++;
     }
     if (subject && subject !== this.lastSubject) {
       this.lastSubject = subject;
-      this.tenantIds.add(subject);
+      if (typeof subject === 'string') this.tenantIds.add(subject);
+      else for (const id of subject) this.tenantIds.add(id);
     }
   }
 

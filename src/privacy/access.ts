@@ -11,8 +11,8 @@ export const GRANT = Symbol('privacy.grant');
 export interface Grant {
   type: string;
   open: boolean;
-  /** The tenant the row is about, for the audit trail. */
-  subject?: string;
+  /** The tenant the row is about, or the tenants (`subjectsThrough`), for the audit trail. */
+  subject?: string | readonly string[];
 }
 
 /** The grant a row was stamped with; undefined for anything else (a primitive has none either). */

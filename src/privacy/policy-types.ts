@@ -48,6 +48,14 @@ export interface RowScope {
   inheritsOpen?: true;
 }
 
+/** The `column` of the rows of `table` whose `key` is this row's id and that meet `where` (written against `table`). */
+export interface SubjectsThrough {
+  table: string;
+  column: string;
+  key: string;
+  where: string;
+}
+
 export interface TypeRule {
   /** Rows of a table: every read goes through the row scope. Absent for structural types (Address, connections). */
   table?: string;
@@ -58,6 +66,11 @@ export interface TypeRule {
    * restriction (art. 18) closes.
    */
   subjectColumn?: string;
+  /**
+   * For rows without a subject column whose personal fields are about other rows' subjects (a
+   * dwelling's address is about the tenants who live there): what the audit trail records instead.
+   */
+  subjectsThrough?: SubjectsThrough;
   /** Join columns always selected for the resolvers (identifiers, never personal values). */
   keys?: readonly string[];
   fields: Record<string, FieldRule>;

@@ -7,6 +7,7 @@
  * A GraphQL field that is not named here is closed (shield's fallback rule denies it) and a
  * test walks the schema so that it cannot be added unnamed.
  */
+import { leaseNotEnded } from '../leases/running-lease';
 import { ALL_AUDIENCES, Audience, STAFF_AUDIENCES, staff } from './audiences';
 import { FieldRule, Masking, PersonalData, PrivacyPolicy, STRUCTURAL } from './policy-types';
 
@@ -109,6 +110,8 @@ export const policy: PrivacyPolicy = {
 
     Dwelling: {
       table: 'dwelling',
+      // Its address is personal through the lease: a read of it is in the access log of whoever lives there.
+      subjectsThrough: { table: 'lease', column: 'tenant_id', key: 'dwelling_id', where: leaseNotEnded('lease') },
       scopes: {
         tenant: { where: 'EXISTS (SELECT 1 FROM lease l WHERE l.dwelling_id = dwelling.id AND l.tenant_id = :tenantId)' },
         staff: { where: 'TRUE' },

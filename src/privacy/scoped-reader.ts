@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
-import { canRead, readableFields, searchableFields, stamp, tableRule, grantOf } from './access';
+import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, grantOf } from './access';
 import { BadUserInputError, ForbiddenError } from '../common/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
@@ -62,7 +62,7 @@ function signature(fields: Requested | undefined): string {
 export function stampRows(type: string, rows: Row[]): Row[] {
   for (const row of rows) {
     const open = row.__open === true;
-    const subject = (row.__subject ?? undefined) as string | undefined;
+    const subject = (row.__subject ?? undefined) as Grant['subject'];
     row.__open = undefined;
     row.__subject = undefined;
     stamp(row, { type, open, subject });
@@ -266,6 +266,10 @@ export class ScopedReader {
     }
     parts.push(`${open} AS "__open"`);
     if (rule.subjectColumn) parts.push(`${rule.table}.${quoteIdent(rule.subjectColumn)} AS "__subject"`);
+    else if (rule.subjectsThrough) {
+      const s = rule.subjectsThrough;
+      parts.push(`ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${s.where}) AS "__subject"`);
+    }
     return parts.join(', ');
   }
 

@@ -52,6 +52,24 @@ test('the tenant reads its own access log, without the employee identity', async
   expect(codes(r).every((c) => c === 'FORBIDDEN')).toBe(true);
 });
 
+test("a builder's read of dwelling addresses is recorded for the tenants living there, and is in their access log", async () => {
+  const r = await t.gql('query AuditProbeBuilder { renovationProjects { dwellings { address { street } } } }', {}, { token: tokens.org('builder', fx.builderId) });
+  expect(r.errors).toBeUndefined();
+  // Tenants whose lease of a dwelling in the builder's running projects has not ended; not former ones.
+  const living: { tenant_id: string; ended: boolean }[] = await t.dataSource.query(`
+    SELECT DISTINCT l.tenant_id, l.end_date < CURRENT_DATE AS ended FROM lease l
+    JOIN renovation_project_dwelling rd ON rd.dwelling_id = l.dwelling_id JOIN renovation_project p ON p.id = rd.project_id
+    WHERE p.builder_id = $1 AND CURRENT_DATE BETWEEN p.starts_on AND p.ends_on`, [fx.builderId]);
+  const current = living.filter((l) => !l.ended).map((l) => l.tenant_id).sort();
+  expect(current.length).toBeGreaterThan(0);
+  expect(living.some((l) => l.ended)).toBe(true);
+  const [event] = await t.dataSource.query(`SELECT * FROM audit_event WHERE operation = 'query AuditProbeBuilder' ORDER BY id DESC LIMIT 1`);
+  expect(event).toMatchObject({ role: 'builder', org_id: fx.builderId, fields: ['Dwelling.address'] });
+  expect([...event.tenant_ids].sort()).toEqual(current);
+  const log = await t.gql('{ myAccessLog(first: 50) { role operation fields } }', {}, { token: tokens.tenant(current[0]) });
+  expect(log.data.myAccessLog).toContainEqual({ role: 'builder', operation: 'query AuditProbeBuilder', fields: ['Dwelling.address'] });
+});
+
 test('the privacy officer reads the audit log filtered by tenant', async () => {
   const r = await t.gql('query($id: ID) { auditLog(tenantId: $id, first: 100) { edges { node { tenantIds actorSub hash } } } }', { id: fx.tenantId }, asStaff('PRIVACY'));
   expect(r.errors).toBeUndefined();
