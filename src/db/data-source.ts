@@ -3,6 +3,7 @@ import { types } from 'pg';
 import { DataSource, Logger } from 'typeorm';
 import { entities } from './entities';
 import { PreparingClient } from './prepared-client';
+import { startupOptions } from './session-settings';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { AuditChains1763900100000 } from './migrations/1763900100000-AuditChains';
 import { RestrictedTenantIndex1763900200000 } from './migrations/1763900200000-RestrictedTenantIndex';
@@ -46,6 +47,7 @@ export function createDataSource({ url, poolSize = 10, logging = false, logger, 
     // when no answer comes at all (a dead connection).
     extra: {
       Client: PreparingClient,
+      options: startupOptions(),
       connectionTimeoutMillis: timeouts.connectMs,
       statement_timeout: timeouts.queryMs,
       query_timeout: timeouts.queryMs + 1_000,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { setStatements } from './session-settings';
 import { groupWireMessages } from './wire-grouping';
 
 export interface EmbeddedDatabase {
@@ -15,6 +16,8 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(dataDir?: string, maxConnections = 10): Promise<EmbeddedDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
+  // PGlite ignores startup parameters; its one session is every connection's.
+  await db.exec(setStatements());
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   // Internal to pglite-socket (pinned version): see wire-grouping.ts for why.
   groupWireMessages((server as unknown as { queryQueue: Parameters<typeof groupWireMessages>[0] }).queryQueue);

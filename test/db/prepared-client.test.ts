@@ -40,6 +40,18 @@ test('an unmarked statement is not prepared', async () => {
   });
 });
 
+test('a prepared statement is planned once: the same generic plan serves every execution', async () => {
+  const tag = randomUUID();
+  await onOneConnection(async (query) => {
+    // Under PostgreSQL's default (plan_cache_mode auto) the first five executions are planned anew.
+    const sql = `SELECT count(*)::int AS n FROM tenant WHERE id = ANY($1::uuid[]) /* ${tag} */${PREPARE}`;
+    for (let i = 0; i < 7; i++) await query(sql, [[randomUUID()]]);
+    const [plans] = await query('SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE $1', [`%${tag}%`]);
+    expect(plans).toEqual({ generic: 7, custom: 0 });
+  });
+});
+
+// Last: it leaves its connection with no room for more prepared statements.
 test('a connection prepares at most so many statements; the rest still run', async () => {
   const tag = randomUUID();
   await onOneConnection(async (query) => {
