@@ -505,7 +505,7 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
         rpsOurs: round(mOurs.rps),
         rpsPeer: round(mPeer.rps),
         ratio: round(mOurs.rps / mPeer.rps, 3),
-      ratioInterval95: interval95(mOurs.segmentRps, mPeer.segmentRps),
+        ratioInterval95: interval95(mOurs.segmentRps, mPeer.segmentRps),
         p50MsOurs: round(mOurs.p50Ms, 2),
         p99MsOurs: round(mOurs.p99Ms, 2),
         p50MsPeer: round(mPeer.p50Ms, 2),

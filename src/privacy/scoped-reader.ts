@@ -256,19 +256,24 @@ export class ScopedReader {
     const fields = new Set(['id', ...(rule.keys ?? []), ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
     const openWhile = rule.scopes?.[this.viewer.role!]?.openWhile?.field;
     if (openWhile) fields.add(openWhile);
+    const underOpen = (expr: string) => (open === 'TRUE' ? expr : `CASE WHEN ${open} THEN ${expr} END`);
     const parts: string[] = [];
+    let personalSelected = false;
     for (const field of fields) {
+      const personal = rule.fields[field]?.personal !== undefined;
+      personalSelected ||= personal;
       const source = sources.get(field);
       if (!source || source.kind === 'relation') continue;
       const expr = this.expression(rule.table!, source);
-      const personal = rule.fields[field]?.personal;
-      parts.push(`${personal && open !== 'TRUE' ? `CASE WHEN ${open} THEN ${expr} END` : expr} AS ${quoteIdent(field)}`);
+      parts.push(`${personal ? underOpen(expr) : expr} AS ${quoteIdent(field)}`);
     }
     parts.push(`${open} AS "__open"`);
     if (rule.subjectColumn) parts.push(`${rule.table}.${quoteIdent(rule.subjectColumn)} AS "__subject"`);
-    else if (rule.subjectsThrough) {
+    else if (rule.subjectsThrough && personalSelected) {
+      // A sub-query per row, so only where the audit trail can need it: open rows whose personal fields are read.
       const s = rule.subjectsThrough;
-      parts.push(`ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${s.where}) AS "__subject"`);
+      const subjects = `ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${s.where})`;
+      parts.push(`${underOpen(subjects)} AS "__subject"`);
     }
     return parts.join(', ');
   }

@@ -54,6 +54,13 @@ test('a done order does not even select the personal columns its purpose no long
   expect(tenantSelect).not.toMatch(/first_name|phone/);
 });
 
+test("a dwelling's residents are looked up for the audit only when its address is read", async () => {
+  const dwellingSelect = async (query: string) => (await statementsOf(() => t.gql(query, {}, { token: tokens.org('builder', fx.builderId) })))
+    .find((s) => /FROM dwelling AS dwelling/.test(s))!;
+  expect(await dwellingSelect('{ renovationProjects { dwellings { address { street } } } }')).toMatch(/ARRAY\(SELECT lease\.\"tenant_id\" FROM lease/);
+  expect(await dwellingSelect('{ renovationProjects { dwellings { id } } }')).not.toMatch(/FROM lease/);
+});
+
 test('staff REPAIRS does not select the IBAN even when asked for it; RENT_COLLECTION does', async () => {
   const query = 'query($id: ID!) { tenant(id: $id) { id lastName iban } }';
   const repairs = await statementsOf(() => t.gql(query, { id: fx.tenantId }, asStaff('REPAIRS')));
