@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { COMPUTED_COLUMNS } from '../db/computed-columns';
 import { policy } from './policy';
-import { STRUCTURAL } from './policy-types';
+import { STRUCTURAL, TypeRule } from './policy-types';
 
 /** How a policy field of a table-backed type is read: a column, an SQL expression, or by a resolver. */
 export type FieldSource = { kind: 'column'; column: string } | { kind: 'computed'; sql: string } | { kind: 'relation' };
@@ -49,8 +49,33 @@ export function catalogOf(dataSource: DataSource): Catalog {
       const f = scope?.openWhile?.field;
       if (f && !sources.has(f)) sources.set(f, { kind: 'column', column: columnOf(f) });
     }
+    checkSubject(type, rule, dataSource);
     catalog.set(type, sources);
   }
   catalogs.set(dataSource, catalog);
   return catalog;
+}
+
+/**
+ * Whose data a type's personal fields are is what its reads are audited under, and what a
+ * restriction closes: a type with personal fields names exactly one way to find it, and that way
+ * must exist in the tables. Otherwise a typo would surface only when a read fails, or reads would be
+ * audited without whose data they were.
+ */
+export function checkSubject(type: string, rule: TypeRule, dataSource: DataSource): void {
+  const { subjectColumn, subjectsThrough, table } = rule;
+  const fail = (why: string): never => {
+    throw new Error(`policy type ${type}: ${why}`);
+  };
+  const tableMeta = (name: string) => dataSource.entityMetadatas.find((m) => m.tableName === name) ?? fail(`no entity for table ${name}`);
+  const needColumn = (name: string, column: string) => {
+    if (!tableMeta(name).findColumnWithDatabaseName(column)) fail(`no column ${column} in ${name}`);
+  };
+  if (subjectColumn && subjectsThrough) fail('declares both subjectColumn and subjectsThrough; the audit trail needs one subject');
+  if (subjectColumn && table) needColumn(table, subjectColumn);
+  if (subjectsThrough) for (const column of [subjectsThrough.column, subjectsThrough.key]) needColumn(subjectsThrough.table, column);
+  const personal = Object.entries(rule.fields).filter(([, f]) => f.personal).map(([name]) => name);
+  if (personal.length && !subjectColumn && !subjectsThrough) {
+    fail(`personal fields (${personal.join(', ')}) but no subjectColumn or subjectsThrough: their reads would be audited without whose data they were`);
+  }
 }
