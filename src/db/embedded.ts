@@ -16,7 +16,9 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(dataDir?: string, maxConnections = 10): Promise<EmbeddedDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
-  // PGlite ignores startup parameters; its one session is every connection's.
+  // PGlite ignores startup parameters; its one session is every connection's. It does not enforce
+  // statement_timeout either (set or not, a statement runs to its end: WASM has no timer signal), so
+  // on the embedded database only the client's query_timeout bounds how long a request waits.
   await db.exec(setStatements());
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   // Internal to pglite-socket (pinned version): see wire-grouping.ts for why.
