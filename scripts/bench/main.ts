@@ -145,12 +145,19 @@ interface Measured {
    */
   machineCpuMsPerRequest?: number;
   machineIdle?: number;
+  /**
+   * Share of the serving process's wall time its event loop was busy: below 1 while every request
+   * in flight waits on the database (reads, or the audit INSERT). Undefined for the peer.
+   */
+  loopBusy?: number;
 }
 
 /** What a variant's process has done so far: CPU time (ms) and, for one that audits, its audit INSERTs. */
 interface Sample {
   cpuMs: number;
   auditInserts?: number;
+  /** Event loop busy and idle time so far, ms. */
+  loop?: { busy: number; idle: number };
 }
 
 /** Where a variant is served, and how to read its counters (one read before and one after each segment). */
@@ -205,6 +212,7 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
   const cpu = variants.map(() => 0);
   const audits: (number | undefined)[] = variants.map(() => undefined);
   const machine = variants.map(() => ({ busy: 0, idle: 0 }));
+  const loops = variants.map(() => ({ busy: 0, idle: 0 }));
   const segment = options.duration / options.rounds;
   for (let round = 0; round < options.rounds; round++) {
     const order = variants.map((_, i) => i);
@@ -220,6 +228,10 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
         machine[i].idle += machineAfter.idle - machineBefore.idle;
       }
       cpu[i] += after.cpuMs - before.cpuMs;
+      if (before.loop && after.loop) {
+        loops[i].busy += after.loop.busy - before.loop.busy;
+        loops[i].idle += after.loop.idle - before.loop.idle;
+      }
       if (after.auditInserts !== undefined) audits[i] = (audits[i] ?? 0) + after.auditInserts - (before.auditInserts ?? 0);
     }
   }
@@ -230,6 +242,7 @@ async function compare(variants: Variant[], options: Options): Promise<Measured[
       measured.machineCpuMsPerRequest = busy / measured.requests;
       measured.machineIdle = idle / (busy + idle);
     }
+    if (loops[i].busy + loops[i].idle > 0) measured.loopBusy = loops[i].busy / (loops[i].busy + loops[i].idle);
     if (audits[i] !== undefined) measured.auditInsertsPerRequest = audits[i]! / measured.requests;
     return measured;
   });
@@ -300,6 +313,7 @@ function interval95(a: number[], b: number[]): [number, number] | undefined {
 
 /** The ratio's interval as a table cell. */
 const spread = (i: [number, number] | undefined) => (i ? `${i[0].toFixed(3)}–${i[1].toFixed(3)}` : '');
+const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)}%` : '–');
 
 /** Resolves false when an operation could not be measured (it answered errors). */
 export async function main(): Promise<boolean> {
@@ -359,10 +373,11 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
   const openServer = await startVariant({ variant: 'open', databaseUrl: db.url, config, poolSize: POOL_SIZE }, options.cpuProf);
   cleanup.push(() => openServer.stop());
   const privacyUrl = privacyServer.url;
-  const samplePrivacy = async (): Promise<Sample> => {
-    const { cpuMs, audit } = await privacyServer.counters();
-    return { cpuMs, auditInserts: audit };
+  const sampleOf = (server: VariantProcess) => async (): Promise<Sample> => {
+    const { cpuMs, audit, loopBusyMs, loopIdleMs } = await server.counters();
+    return { cpuMs, auditInserts: audit, loop: { busy: loopBusyMs, idle: loopIdleMs } };
   };
+  const samplePrivacy = sampleOf(privacyServer);
   cleanup.push(() => generator.stop());
 
   const bearer = (claims: Claims) => ({ authorization: `Bearer ${sign(claims)}` });
@@ -434,7 +449,7 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
     log(`${op.name}: measuring privacy-on vs open (${sql.data} statements per request)…`);
     const [mp, mo] = await compare([
       { request: privacy, sample: samplePrivacy },
-      { request: open, sample: async () => ({ cpuMs: await openServer.cpuMs() }) },
+      { request: open, sample: sampleOf(openServer) },
     ], options);
     for (const [variant, m] of [['privacy', mp], ['open', mo]] as const) {
       if (m.non2xx || m.errors) warnings.push(`${op.name} (${variant}): ${m.non2xx} non-2xx responses, ${m.errors} errors/timeouts under load`);
@@ -463,6 +478,8 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       machineCpuMsPerRequestOpen: round(mo.machineCpuMsPerRequest ?? NaN, 3),
       machineIdle: round(mp.machineIdle ?? NaN, 3),
       machineIdleOpen: round(mo.machineIdle ?? NaN, 3),
+      loopBusy: round(mp.loopBusy ?? NaN, 3),
+      loopBusyOpen: round(mo.loopBusy ?? NaN, 3),
       segmentRps: { privacy: mp.segmentRps, open: mo.segmentRps },
       p50MsOpen: round(mo.p50Ms, 2),
       p99MsOpen: round(mo.p99Ms, 2),
@@ -585,10 +602,11 @@ function printReport(report: any): void {
   console.log(`concurrency ${report.settings.connections}, ${report.settings.durationSeconds} s per operation and variant`);
   console.log('');
   table(
-    ['operation', 'role', 'rps privacy', 'rps open', 'ratio', '95%', 'p50 ms', 'p99 ms', 'p99 open', 'cpu ms/req', 'cpu open', 'cpu ratio', 'sql/req', 'by page size'],
+    ['operation', 'role', 'rps privacy', 'rps open', 'ratio', '95%', 'p50 ms', 'p99 ms', 'p99 open', 'cpu ms/req', 'cpu open', 'cpu ratio', 'loop busy', 'sql/req', 'by page size'],
     report.operations.map((r: any) => r.failed ? [r.name, r.role, 'FAILED (see below)'] : [
       r.name, r.role, r.rpsPrivacy, r.rpsOpen, r.ratio.toFixed(3), spread(r.ratioInterval95), r.p50Ms, r.p99Ms, r.p99MsOpen,
       r.cpuMsPerRequest.toFixed(2), r.cpuMsPerRequestOpen.toFixed(2), r.cpuRatio.toFixed(3),
+      `${percent(r.loopBusy)} / ${percent(r.loopBusyOpen)}`,
       `${r.sqlPerRequest} +${r.auditSqlPerRequest} audit`,
       r.sqlByPageSize ? Object.entries(Object.values(r.sqlByPageSize)[0] as Record<string, number>).map(([k, v]) => `${k}:${v}`).join(' ') : '',
     ]),

@@ -35,6 +35,9 @@ export interface VariantCounters {
   probe: number;
   /** CPU time of this process so far. */
   cpuMs: number;
+  /** Time its event loop has been busy, and idle, so far (ms): idle while every request waits on I/O. */
+  loopBusyMs: number;
+  loopIdleMs: number;
 }
 
 export type VariantCommand = { cmd: 'start'; start: VariantStart } | { cmd: 'counters'; reset?: boolean } | { cmd: 'probe'; enabled: boolean } | { cmd: 'stop' };
@@ -62,7 +65,10 @@ async function serve(start: VariantStart) {
     url: app.url.replace('//localhost:', '//127.0.0.1:'),
     counters(reset = false): VariantCounters {
       const { user, system } = process.cpuUsage();
-      const read = { data: counter.data, audit: counter.audit, probe: probe.statements, cpuMs: (user + system) / 1000 };
+      const loop = performance.eventLoopUtilization();
+      const read = {
+        data: counter.data, audit: counter.audit, probe: probe.statements, cpuMs: (user + system) / 1000, loopBusyMs: loop.active, loopIdleMs: loop.idle,
+      };
       if (reset) {
         counter.reset();
         probe.statements = 0;
