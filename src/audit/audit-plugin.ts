@@ -11,7 +11,8 @@ export const AUDIT_UNAVAILABLE = {
  * Before a response that carries personal data leaves, its audit event is stored. If that fails,
  * the response is replaced by an error: personal data is never returned unaudited (fail closed).
  * Where the transport holds the response (`AuditTrail.holdResponse`), the plugin hands the event in
- * and leaves the wait to it; the replacement is made all the same, for the request log.
+ * and the transport waits for it and answers the failure itself; nothing of the request (its result,
+ * its rows) is kept alive by the wait, which under load lasts as long as a group commit.
  */
 export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
   return {
@@ -21,13 +22,7 @@ export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
           const trail = contextValue?.audit;
           if (!trail || trail.isEmpty) return;
           const { viewer } = contextValue;
-          const failClosed = () => {
-            const extensions = { ...AUDIT_UNAVAILABLE.extensions, requestId: contextValue.requestId };
-            response.body = { kind: 'single', singleResult: { errors: [{ ...AUDIT_UNAVAILABLE, extensions }] } };
-            response.http.status = 503;
-          };
-          // A sink that throws instead of rejecting fails closed too.
-          const stored = new Promise<void>((resolve) => resolve(sink.append({
+          const record = {
             actorSub: viewer.sub,
             role: viewer.role ?? 'anonymous',
             orgId: viewer.orgId ?? null,
@@ -35,14 +30,22 @@ export function auditPlugin(sink: AuditSink): ApolloServerPlugin<AppContext> {
             operation: `${operation?.operation ?? 'query'} ${operationName ?? '(anonymous)'}`,
             tenantIds: [...trail.tenantIds],
             fields: [...trail.fields],
-          }))).catch((error) => {
-            failClosed();
-            throw error;
-          });
-          if (!trail.holdResponse) return stored.catch(() => undefined);
-          // Awaited by the transport once the response is serialised; not an unhandled rejection meanwhile.
-          trail.stored = stored;
-          stored.catch(() => undefined);
+          };
+          // A sink that throws instead of rejecting fails closed too.
+          const stored = new Promise<void>((resolve) => resolve(sink.append(record)));
+          if (trail.holdResponse) {
+            trail.stored = stored;
+            // Awaited by the transport once the response is serialised; not an unhandled rejection meanwhile.
+            stored.catch(() => undefined);
+            return;
+          }
+          try {
+            await stored;
+          } catch {
+            const extensions = { ...AUDIT_UNAVAILABLE.extensions, requestId: contextValue.requestId };
+            response.body = { kind: 'single', singleResult: { errors: [{ ...AUDIT_UNAVAILABLE, extensions }] } };
+            response.http.status = 503;
+          }
         },
       };
     },

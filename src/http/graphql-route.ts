@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { AUDIT_UNAVAILABLE } from '../audit/audit-plugin';
 import type { AppContext } from '../context';
+import { settleErrorCodes } from '../logging/request-log';
 import { readJsonBody, RequestInfo, sendError, TOO_LARGE } from './request';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
@@ -33,8 +34,13 @@ export async function handleGraphQL(
       return requestContext;
     },
   });
+  // The response is serialised and every plugin has run: what the log line needs is read now, and
+  // nothing of the request but the serialised response is kept alive while its event is stored.
+  settleErrorCodes();
+  const stored = requestContext?.audit.stored;
+  requestContext = undefined;
   // Not a byte of a response with personal data before its audit event is stored (fail closed).
-  const audited = await (requestContext?.audit.stored?.then(() => true, () => false) ?? true);
+  const audited = await (stored?.then(() => true, () => false) ?? true);
   if (!audited) {
     sendError(res, 503, AUDIT_UNAVAILABLE.extensions.code, AUDIT_UNAVAILABLE.message, info);
     return;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { currentRequest } from '../logging/logger';
 
 /** What the HTTP layer knows of a request before GraphQL sees it. */
 export interface RequestInfo {
@@ -36,6 +37,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, status: number, code: string, message: string, info?: RequestInfo, headers: Record<string, string> = {}): void {
+  // The request's log line names the code the client got, whatever GraphQL had answered before.
+  const scope = currentRequest();
+  if (scope) {
+    scope.finalErrorCodes = undefined;
+    scope.fields.errorCodes = [code];
+  }
   sendJson(res, status, { errors: [{ message, extensions: { code, ...(info ? { requestId: info.id } : {}) } }] }, headers);
 }
 

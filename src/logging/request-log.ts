@@ -72,6 +72,17 @@ export function requestLogPlugin(): ApolloServerPlugin<AppContext> {
   };
 }
 
+/**
+ * Reads the current request's final error codes now and lets go of the GraphQL request they were read
+ * from (its result, its context): for a transport that keeps the request open after Apollo is done.
+ */
+export function settleErrorCodes(): void {
+  const scope = currentRequest();
+  if (!scope?.finalErrorCodes) return;
+  scope.fields.errorCodes = scope.finalErrorCodes();
+  scope.finalErrorCodes = undefined;
+}
+
 function describe(scope: RequestScope, ctx: Ctx): void {
   if (ctx.operationName) scope.fields.operationName = ctx.operationName;
   if (ctx.operation) scope.fields.operationType = ctx.operation.operation;

@@ -6,6 +6,7 @@ import { ChainedAuditWriter } from '../../src/audit/audit-writer';
 import { verifyAuditChains } from '../../src/audit/verify';
 import { asStaff, codes, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
+import { collectGarbage } from '../support/gc';
 
 let t: TestApp;
 let fx: Fixtures;
@@ -95,7 +96,16 @@ test('if the audit event cannot be written, no personal data is returned', async
   }
 });
 
-test('a response is serialised while its event is stored, and held until the event is', async () => {
+test('a response is serialised while its event is stored, and held until the event is; the request itself can be collected meanwhile', async () => {
+  // The trail is part of the request's context: if it can be collected, so can the context, its
+  // rows and the result (only the serialised response is needed until the event is stored).
+  const trails: WeakRef<AuditTrail>[] = [];
+  // Not jest.spyOn: a mock keeps every `this` it was called on.
+  const record = AuditTrail.prototype.record;
+  AuditTrail.prototype.record = function (this: AuditTrail, ...args: Parameters<AuditTrail['record']>) {
+    if (!trails.length) trails.push(new WeakRef(this));
+    return record.apply(this, args);
+  };
   let handedIn!: () => void;
   const eventHandedIn = new Promise<void>((resolve) => (handedIn = resolve));
   let store!: () => void;
@@ -117,11 +127,16 @@ test('a response is serialised while its event is stored, and held until the eve
     // Time enough for a response that did not wait to arrive.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(answered).toBe(false);
+    expect(trails).toHaveLength(1);
+    collectGarbage();
+    expect(trails[0].deref()).toBeUndefined();
     store();
     const r = await answer;
     expect(r.status).toBe(200);
     expect(r.data.tenant.email).toContain('@');
   } finally {
+    AuditTrail.prototype.record = record;
+    store?.();
     await held.close();
   }
 });
