@@ -174,7 +174,8 @@ test('every request has exactly one request line, with its id, status and operat
   expect(line('internal error (NUL byte in search)')).toMatchObject({ operationName: 'Find', errorCodes: ['INTERNAL_SERVER_ERROR'], status: 200 });
   expect(line('too deep')).toMatchObject({ errorCodes: ['GRAPHQL_VALIDATION_FAILED'], status: 400 });
   expect(line('health')).toMatchObject({ level: 'debug', path: '/healthz' });
-  expect(line('not found')).toMatchObject({ path: '(other)', status: 404 });
+  expect(line('not found')).toMatchObject({ path: '(other)', status: 404, errorCodes: ['NOT_FOUND'] });
+  expect(line('too large')).toMatchObject({ status: 413, errorCodes: ['PAYLOAD_TOO_LARGE'] });
   expect(line('GET with personal values in the query string')).toMatchObject({ method: 'GET', path: '/graphql' });
 });
 
