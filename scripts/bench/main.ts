@@ -152,7 +152,7 @@ interface Measured {
   loopBusy?: number;
 }
 
-/** What a variant's process has done so far: CPU time (ms) and, for one that audits, its audit INSERTs. */
+/** What a variant's process has done so far: CPU time (ms) and its audit INSERTs (none for the open variant or the peer). */
 interface Sample {
   cpuMs: number;
   auditInserts?: number;

@@ -7,7 +7,6 @@ export interface VariantProcess {
   url: string;
   counters(reset?: boolean): Promise<VariantCounters>;
   setProbe(enabled: boolean): Promise<void>;
-  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -23,7 +22,6 @@ export async function startVariant(start: VariantStart, profileDir?: string): Pr
     url,
     counters,
     setProbe: async (enabled) => void (await ask({ cmd: 'probe', enabled })),
-    cpuMs: async () => (await counters()).cpuMs,
     async stop() {
       await ask({ cmd: 'stop' });
       await child.stop(); // a CPU profile is written as the process exits
