@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityMetadata } from 'typeorm';
 import { COMPUTED_COLUMNS } from '../db/computed-columns';
 import { policy } from './policy';
 import { STRUCTURAL, TypeRule } from './policy-types';
@@ -27,8 +27,7 @@ export function catalogOf(dataSource: DataSource): Catalog {
   });
   for (const [type, rule] of Object.entries(policy.types)) {
     if (rule === STRUCTURAL || !rule.table) continue;
-    const meta = dataSource.entityMetadatas.find((m) => m.tableName === rule.table);
-    if (!meta) throw new Error(`policy type ${type}: no entity for table ${rule.table}`);
+    const meta = entityOf(dataSource, type, rule.table);
     const sources = new Map<string, FieldSource>();
     const idType = meta.primaryColumns[0]?.type;
     idKinds.set(type, idType === 'uuid' ? 'uuid' : 'number');
@@ -56,6 +55,13 @@ export function catalogOf(dataSource: DataSource): Catalog {
   return catalog;
 }
 
+/** The entity of a table the policy names for `type`; a table the entities do not know fails the start. */
+function entityOf(dataSource: DataSource, type: string, table: string): EntityMetadata {
+  const meta = dataSource.entityMetadatas.find((m) => m.tableName === table);
+  if (!meta) throw new Error(`policy type ${type}: no entity for table ${table}`);
+  return meta;
+}
+
 /**
  * Whose data a type's personal fields are is what its reads are audited under, and what a
  * restriction closes: a type with personal fields names exactly one way to find it, and that way
@@ -67,9 +73,8 @@ export function checkSubject(type: string, rule: TypeRule, dataSource: DataSourc
   const fail = (why: string): never => {
     throw new Error(`policy type ${type}: ${why}`);
   };
-  const tableMeta = (name: string) => dataSource.entityMetadatas.find((m) => m.tableName === name) ?? fail(`no entity for table ${name}`);
   const needColumn = (name: string, column: string) => {
-    if (!tableMeta(name).findColumnWithDatabaseName(column)) fail(`no column ${column} in ${name}`);
+    if (!entityOf(dataSource, type, name).findColumnWithDatabaseName(column)) fail(`no column ${column} in ${name}`);
   };
   if (subjectColumn && subjectsThrough) fail('declares both subjectColumn and subjectsThrough; the audit trail needs one subject');
   if (subjectColumn && table) needColumn(table, subjectColumn);
