@@ -12,14 +12,15 @@ beforeAll(async () => {
 afterAll(() => proxy?.stop());
 
 test('finishes in-flight requests, then exits cleanly', async () => {
-  const port = 40_000 + (process.pid % 20_000);
   const main = JSON.stringify(resolve(__dirname, '../../src/main.ts'));
   const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', `require(${main})`], {
     env: {
       ...process.env,
       SWC_NODE_PROJECT: resolve(__dirname, '../support/tsconfig.child.json'),
       DATABASE_URL: proxy.through(process.env.TEST_DATABASE_URL!),
-      PORT: String(port), SEED: 'false', LOG_LEVEL: 'info', NODE_ENV: 'test',
+      // Port 0: the system picks a free one (a fixed guess can collide, as 40000–60000 overlaps the
+      // ephemeral range of outgoing connections); the start-up line says which.
+      PORT: '0', SEED: 'false', LOG_LEVEL: 'info', NODE_ENV: 'test',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -27,11 +28,12 @@ test('finishes in-flight requests, then exits cleanly', async () => {
   child.stdout!.on('data', (d) => output.push(d.toString()));
   const exited = once(child, 'exit');
   try {
-    for (let i = 0; i < 150 && !output.join('').includes('Mijande privacy API on'); i++) await new Promise((r) => setTimeout(r, 200));
-    expect(output.join('')).toContain('Mijande privacy API on');
+    const started = /Mijande privacy API on http:\/\/localhost:(\d+)\/graphql/;
+    for (let i = 0; i < 150 && !started.test(output.join('')); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(output.join('')).toMatch(started);
 
     const caller = asStaff('REPAIRS');
-    const url = `http://127.0.0.1:${port}/graphql`;
+    const url = `http://127.0.0.1:${started.exec(output.join(''))![1]}/graphql`;
     proxy.delayMs = 700; // every database answer now takes 0.7 s: the request below is in flight for a while
     const inFlight = fetch(url, {
       method: 'POST',
