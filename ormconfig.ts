@@ -1,4 +1,4 @@
-import { createDataSource } from './src/db/data-source';
+import { createDataSource } from './src/app/data-source';
 
 /**
  * The DataSource the TypeORM CLI uses (`npx typeorm migration:run -d dist/ormconfig.js`).

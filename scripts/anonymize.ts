@@ -7,9 +7,9 @@
  * 1 on any other failure (the target is then left without copied rows).
  */
 import 'reflect-metadata';
-import { CopyRefusedError, copyAnonymized, DEFAULT_BATCH_SIZE } from '../src/anonymize-copy/copy';
-import { openTarget } from '../src/anonymize-copy/target';
-import { openDatabase } from '../src/db/database';
+import { CopyRefusedError, copyAnonymized, DEFAULT_BATCH_SIZE } from '../src/domains/anonymized-copy/copy';
+import { openTarget } from '../src/app/copy-target';
+import { openDatabase } from '../src/app/database';
 
 const USAGE = 'usage: npm run anonymize -- --to <postgres://… | directory> [--batch-size <rows>]';
 

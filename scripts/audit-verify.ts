@@ -4,8 +4,8 @@
  * (stop the server first: the embedded database is opened by one process at a time).
  */
 import 'reflect-metadata';
-import { verifyAuditChains } from '../src/audit/verify';
-import { openDatabase } from '../src/db/database';
+import { verifyAuditChains } from '../src/platform/audit/verify';
+import { openDatabase } from '../src/app/database';
 
 async function main(): Promise<number> {
   const db = await openDatabase({

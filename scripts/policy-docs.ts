@@ -1,7 +1,7 @@
 /** `npm run policy:docs`: writes docs/privacy-matrix.md and docs/processing-register.md from the policy. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { privacyMatrixMarkdown, processingRegisterMarkdown } from '../src/privacy/docs';
+import { privacyMatrixMarkdown, processingRegisterMarkdown } from '../src/privacy/docs/docs';
 
 const docs = resolve(__dirname, '../../docs');
 mkdirSync(docs, { recursive: true });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { schemaSdl } from '../src/schema-sdl';
+import { schemaSdl } from '../src/app/schema-sdl';
 
 schemaSdl().then((sdl) => {
   const file = resolve(__dirname, '../../schema.graphql');

@@ -5,8 +5,8 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../src/db/database';
-import { runRetention } from '../src/retention/retention';
+import { openDatabase } from '../src/app/database';
+import { runRetention } from '../src/domains/retention/retention';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, 'batch-size': { type: 'string', default: '500' } } });

@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --duration 300 --connections 50 --warmup 60]`: the real server (dist/src/main.js,
+ * `npm run soak [-- --duration 300 --connections 50 --warmup 60]`: the real server (dist/src/app/main.js,
  * production settings) in its own process on PostgreSQL (DATABASE_URL, default the machine's
  * postgres://postgres@127.0.0.1:5432/postgres) with a fresh database of 10,000 tenants; autocannon
  * cycles through the client apps' read operations for every role at fixed concurrency; the server's
@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { Claims, signToken } from '../src/auth/tokens';
+import { Claims, signToken } from '../src/platform/auth/tokens';
 import { prepareDatabase, dropDatabase, pickSubjects, newDataSource } from './bench/database';
 import { clientOperation } from './lib/client-operations';
 
@@ -57,7 +57,7 @@ async function main(): Promise<boolean> {
 
   const jwt = { secret: randomBytes(32).toString('hex'), issuer: 'mijande-auth', audience: 'mijande-api' };
   const port = await freePort();
-  const server = spawn(process.execPath, [resolve(__dirname, '../src/main.js')], {
+  const server = spawn(process.execPath, [resolve(__dirname, '../src/app/main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), SEED: 'false', LOG_LEVEL: 'warn',
       JWT_SECRET: jwt.secret, ANONYMIZE_KEY: randomBytes(32).toString('hex'),

@@ -7,9 +7,9 @@
  */
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { signToken, Claims } from '../src/auth/tokens';
-import { loadConfig } from '../src/config';
-import { isPurpose, isRole } from '../src/privacy/audiences';
+import { signToken, Claims } from '../src/platform/auth/tokens';
+import { loadConfig } from '../src/platform/config';
+import { isPurpose, isRole } from '../src/platform/auth/audiences';
 
 function fail(message: string): never {
   console.error(message);

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
-import { startEmbeddedDatabase } from '../../src/db/embedded';
-import { seedDemoData } from '../../src/db/seed/seed';
+import { createDataSource } from '../../src/app/data-source';
+import { startEmbeddedDatabase } from '../../src/platform/db/embedded';
+import { seedDemoData } from '../../src/app/seed/seed';
 
 export const BENCH_DATABASE = 'mijande_bench';
 

@@ -7,12 +7,13 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../../src/config';
-import type { AppContext } from '../../src/context';
-import type { Logger } from '../../src/logging/logger';
-import { catalogOf } from '../../src/privacy/catalog';
-import { App, assembleServer, PreHandler } from '../../src/server';
-import { buildBareSchema } from '../../src/schema';
+import type { Config } from '../../src/platform/config';
+import type { AppContext } from '../../src/privacy/context';
+import type { Logger } from '../../src/platform/logging/logger';
+import { catalogOf } from '../../src/privacy/read/catalog';
+import { App, assembleServer } from '../../src/app/server';
+import type { PreHandler } from '../../src/platform/http/request';
+import { buildBareSchema } from '../../src/app/schema';
 
 /** The ScopedReader's own statement count, summed over requests while `enabled` (the harness's cross-check). */
 export interface ReaderProbe {

@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import type { JwtSettings } from '../../src/auth/tokens';
+import type { JwtSettings } from '../../src/platform/auth/tokens';
 
 export const PEER_SCRIPT = resolve(__dirname, '../../../bench/postgraphile-peer.mjs');
 

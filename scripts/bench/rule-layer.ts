@@ -8,12 +8,12 @@
  */
 import { execute, GraphQLSchema, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { AuditTrail } from '../../src/audit/audit-trail';
-import { audienceOf, Viewer } from '../../src/auth/viewer';
-import type { AppContext } from '../../src/context';
-import { grantOf } from '../../src/privacy/access';
-import { ListSpec, Row, ScopedReader, stampRows } from '../../src/privacy/scoped-reader';
-import { buildBareSchema, buildProtectedSchema } from '../../src/schema';
+import { AuditTrail } from '../../src/platform/audit/audit-trail';
+import { audienceOf, Viewer } from '../../src/platform/auth/viewer';
+import type { AppContext } from '../../src/privacy/context';
+import { grantOf } from '../../src/privacy/policy/access';
+import { ListSpec, Row, ScopedReader, stampRows } from '../../src/privacy/read/scoped-reader';
+import { buildBareSchema, buildProtectedSchema } from '../../src/app/schema';
 
 export const RULE_LAYER_ROWS = 100;
 const FIELDS = ['id', 'firstName', 'lastName', 'dateOfBirth', 'email', 'phone', 'iban', 'status', 'registeredAt', 'householdSize'];

@@ -6,11 +6,11 @@
  */
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { ChainedAuditWriter } from '../../src/audit/audit-writer';
-import type { Config } from '../../src/config';
-import { createLogger } from '../../src/logging/logger';
-import type { RuleApplier } from '../../src/schema';
-import { App, startServer } from '../../src/server';
+import { ChainedAuditWriter } from '../../src/platform/audit/audit-writer';
+import type { Config } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/logging/logger';
+import type { RuleApplier } from '../../src/app/schema';
+import { App, startServer } from '../../src/app/server';
 import { newDataSource } from './database';
 import { ReaderProbe, startOpenServer } from './open-server';
 import { countStatements, StatementCounter } from './sql-count';

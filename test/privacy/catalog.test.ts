@@ -1,7 +1,7 @@
 /** The policy's subjects (whose data a read is audited under) are checked against the tables at start-up. */
-import { checkSubject } from '../../src/privacy/catalog';
-import { policy } from '../../src/privacy/policy';
-import { TypeRule } from '../../src/privacy/policy-types';
+import { checkSubject } from '../../src/privacy/read/catalog';
+import { policy } from '../../src/privacy/policy/policy';
+import { TypeRule } from '../../src/privacy/policy/policy-types';
 import { startTestApp, TestApp } from '../support/app';
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { privacyMatrixMarkdown, processingRegisterMarkdown } from '../../src/privacy/docs';
+import { privacyMatrixMarkdown, processingRegisterMarkdown } from '../../src/privacy/docs/docs';
 
 const committed = (name: string) => readFileSync(resolve(__dirname, '../../docs', name), 'utf8');
 

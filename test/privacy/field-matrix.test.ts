@@ -4,11 +4,11 @@
  * return the stored value where the policy lets the audience read it along the whole path, and
  * `null` with a FORBIDDEN error where it does not.
  */
-import { ALL_AUDIENCES, Audience, Purpose } from '../../src/privacy/audiences';
-import { canRead } from '../../src/privacy/access';
-import { catalogOf } from '../../src/privacy/catalog';
-import { policy } from '../../src/privacy/policy';
-import { STRUCTURAL } from '../../src/privacy/policy-types';
+import { ALL_AUDIENCES, Audience, Purpose } from '../../src/platform/auth/audiences';
+import { canRead } from '../../src/privacy/policy/access';
+import { catalogOf } from '../../src/privacy/read/catalog';
+import { policy } from '../../src/privacy/policy/policy';
+import { STRUCTURAL } from '../../src/privacy/policy/policy-types';
 import { Caller, codes, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
 

@@ -4,11 +4,11 @@
  * guarded resolver, and fields nobody declared are closed.
  */
 import { GraphQLObjectType, GraphQLSchema, isObjectType } from 'graphql';
-import { ALL_AUDIENCES } from '../../src/privacy/audiences';
-import { canRead, typeRule } from '../../src/privacy/access';
-import { applyGuard, GUARDED } from '../../src/privacy/guard';
-import { STRUCTURAL } from '../../src/privacy/policy-types';
-import { buildBareSchema, buildProtectedSchema } from '../../src/schema';
+import { ALL_AUDIENCES } from '../../src/platform/auth/audiences';
+import { canRead, typeRule } from '../../src/privacy/policy/access';
+import { applyGuard, GUARDED } from '../../src/privacy/rules/guard';
+import { STRUCTURAL } from '../../src/privacy/policy/policy-types';
+import { buildBareSchema, buildProtectedSchema } from '../../src/app/schema';
 import { buildSchema } from 'type-graphql';
 import { Field, ObjectType, Query, Resolver } from 'type-graphql';
 

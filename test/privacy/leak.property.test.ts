@@ -18,10 +18,10 @@
  */
 import fc from 'fast-check';
 import { GraphQLSchema } from 'graphql';
-import { canRead } from '../../src/privacy/access';
-import { policy } from '../../src/privacy/policy';
-import { TypeRule } from '../../src/privacy/policy-types';
-import { buildBareSchema } from '../../src/schema';
+import { canRead } from '../../src/privacy/policy/access';
+import { policy } from '../../src/privacy/policy/policy';
+import { TypeRule } from '../../src/privacy/policy/policy-types';
+import { buildBareSchema } from '../../src/app/schema';
 import { audienceFor, callerArbitrary, CallerSpec, headersOf, OrgRole, refusal, RowOracle } from '../support/leak-callers';
 import { Marker, MarkerIndex, markersIn, plantMarkers } from '../support/markers';
 import { appendFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * GraphQL error whose extensions.code is FORBIDDEN and whose message names no value; the rest of
  * the response still arrives. No stack trace or SQL ever reaches a client.
  */
-import { App, startServer } from '../../src/server';
+import { App, startServer } from '../../src/app/server';
 import { asStaff, codes, GqlResult, productionConfig, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
 import { postRaw } from '../support/http';

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DataSource, Logger } from 'typeorm';
-import { Claims, signToken } from '../../src/auth/tokens';
-import { Config, loadConfig } from '../../src/config';
-import { createDataSource } from '../../src/db/data-source';
-import type { Purpose } from '../../src/privacy/audiences';
-import { App, ServerOptions, startServer } from '../../src/server';
+import { Claims, signToken } from '../../src/platform/auth/tokens';
+import { Config, loadConfig } from '../../src/platform/config';
+import { createDataSource } from '../../src/app/data-source';
+import type { Purpose } from '../../src/platform/auth/audiences';
+import { App, ServerOptions, startServer } from '../../src/app/server';
 
 /** The real rate limiter runs in every test app, with budgets no suite's hundreds of requests reach. */
 export const config = loadConfig({

@@ -1,7 +1,7 @@
-// The application's embedded database (src/db/embedded.ts), in memory, in a process of its own:
+// The application's embedded database (src/platform/db/embedded.ts), in memory, in a process of its own:
 // PGlite cannot start inside jest's module sandbox. Run with `node -r @swc-node/register`.
 // Prints its URL, stops when stdin closes.
-import { startEmbeddedDatabase } from '../../src/db/embedded';
+import { startEmbeddedDatabase } from '../../src/platform/db/embedded';
 
 startEmbeddedDatabase(undefined, 20).then((db) => {
   process.stdout.write(`${db.url}\n`);

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { createDataSource } from '../../src/db/data-source';
-import { startEmbeddedDatabase } from '../../src/db/embedded';
-import { seedDemoData } from '../../src/db/seed/seed';
+import { createDataSource } from '../../src/app/data-source';
+import { startEmbeddedDatabase } from '../../src/platform/db/embedded';
+import { seedDemoData } from '../../src/app/seed/seed';
 
 /**
  * One seeded database for the whole run: the embedded one in memory by default, or a fresh

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { canRead } from '../../src/privacy/access';
-import { Audience, isPurpose, Purpose, PURPOSES } from '../../src/privacy/audiences';
+import { canRead } from '../../src/privacy/policy/access';
+import { Audience, isPurpose, Purpose, PURPOSES } from '../../src/platform/auth/audiences';
 import { config, sign } from './app';
 import { rawSign, unsignedToken } from './http';
 import type { Marker } from './markers';

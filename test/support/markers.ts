@@ -21,9 +21,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { getNamedType, isObjectType } from 'graphql';
 import { DataSource } from 'typeorm';
-import { catalogOf } from '../../src/privacy/catalog';
-import { policy } from '../../src/privacy/policy';
-import { STRUCTURAL, TypeRule } from '../../src/privacy/policy-types';
+import { catalogOf } from '../../src/privacy/read/catalog';
+import { policy } from '../../src/privacy/policy/policy';
+import { STRUCTURAL, TypeRule } from '../../src/privacy/policy/policy-types';
 
 /** A policy field a marker is the value of: `[type, field]`. */
 export type FieldRef = readonly [type: string, field: string];

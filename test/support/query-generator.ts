@@ -12,7 +12,7 @@ import {
   getNamedType, GraphQLArgument, GraphQLField, GraphQLInputType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema,
   isEnumType, isLeafType, isListType, isNonNullType, isObjectType, isScalarType,
 } from 'graphql';
-import { encodeCursor } from '../../src/common/connection';
+import { encodeCursor } from '../../src/privacy/read/connection';
 
 export interface QueryGeneratorOptions {
   schema: GraphQLSchema;

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dutchIban } from '../../src/common/iban';
+import { dutchIban } from '../../src/platform/values/iban';
 
 export function ownId(): string {
   return `ffff${randomUUID().slice(4)}`;

@@ -4,7 +4,7 @@
  * the raw body text, so that a test can scan everything a client would receive.
  */
 import type { DataSource } from 'typeorm';
-import { App, ServerOptions, startServer } from '../../src/server';
+import { App, ServerOptions, startServer } from '../../src/app/server';
 import { config } from './app';
 import { fetchJson } from './fetch-json';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/app/data-source';
 import { startEmbeddedProcess } from './embedded-process';
-import { seedDemoData, SeedOptions } from '../../src/db/seed/seed';
+import { seedDemoData, SeedOptions } from '../../src/app/seed/seed';
 
 export interface ScratchDatabase {
   dataSource: DataSource;

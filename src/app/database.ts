@@ -1,0 +1,52 @@
+import { DataSource } from 'typeorm';
+import { createDataSource } from './data-source';
+import { startEmbeddedDatabase } from '../platform/db/embedded';
+import { seedDemoData } from './seed/seed';
+
+export interface DatabaseOptions {
+  /** A PostgreSQL server; without one the embedded database in `dataDir` is used. */
+  databaseUrl?: string;
+  dataDir?: string;
+  seed: boolean;
+  log?: (message: string) => void;
+}
+
+export interface Database {
+  dataSource: DataSource;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations and seeds an empty one with demo data. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const log = options.log ?? (() => undefined);
+  const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir);
+  const url = options.databaseUrl ?? embedded!.url;
+  const dataSource = createDataSource({ url });
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+    if (options.seed && (await isEmpty(dataSource))) {
+      const counts = await seedDemoData(dataSource);
+      log(`seeded demo data: ${JSON.stringify(counts)}`);
+    }
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    dataSource,
+    url,
+    async close() {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function isEmpty(dataSource: DataSource): Promise<boolean> {
+  const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM tenant');
+  return n === 0;
+}

@@ -1,0 +1,16 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { AppContext } from '../../privacy/context';
+import { ArrearsCase } from './arrears-case.entity';
+import { handArrearsToBailiff } from './arrears.service';
+
+@Resolver()
+export class ArrearsMutationResolver {
+  @Mutation(() => ArrearsCase, { nullable: true, description: 'Staff ARREARS: hand a case to a bailiff; a disclosure the tenant is told of.' })
+  handArrearsToBailiff(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('bailiffId', () => ID) bailiffId: string,
+    @Ctx() ctx: AppContext,
+  ) {
+    return handArrearsToBailiff(ctx, caseId, bailiffId);
+  }
+}

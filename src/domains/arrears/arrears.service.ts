@@ -1,0 +1,43 @@
+import { assertUuid } from '../../privacy/read/connection';
+import { BadUserInputError, NotFoundError } from '../../platform/errors';
+import type { AppContext } from '../../privacy/context';
+import { RecipientKind } from '../disclosures/disclosure.entity';
+import { recordDisclosure } from '../disclosures/disclosure.service';
+import { bailiffHandoverMessage } from '../notifications/messages';
+import { NotificationKind } from '../notifications/notification.entity';
+import { notifyTenant } from '../notifications/notification.service';
+import { OrganizationKind } from '../organizations/organization.entity';
+import { organizationOfKind } from '../organizations/organization.service';
+import { disclosedFields } from '../../privacy/policy/disclosed-fields';
+import { lockInScope, writeThenRead } from '../../privacy/write/scoped-write';
+import { ArrearsStatus } from './arrears-case.entity';
+
+const HANDABLE: readonly ArrearsStatus[] = [ArrearsStatus.OPEN, ArrearsStatus.PAYMENT_PLAN];
+
+/**
+ * Staff ARREARS: hands a case that could not be solved with the tenant to a bailiff. That discloses
+ * what the policy lets a bailiff read, and the tenant is told in the inbox (without the amount).
+ */
+export function handArrearsToBailiff(ctx: AppContext, caseId: string, bailiffId: string) {
+  assertUuid(caseId, 'caseId');
+  assertUuid(bailiffId, 'bailiffId');
+  return writeThenRead(ctx, 'ArrearsCase', async (m) => {
+    const arrears = await lockInScope(m, ctx.viewer, 'ArrearsCase', caseId, ['status', 'tenant_id']);
+    if (!arrears) throw new NotFoundError('Arrears case');
+    if (!HANDABLE.includes(arrears.status)) {
+      throw new BadUserInputError(`An arrears case in status ${arrears.status} cannot be handed to a bailiff`, 'caseId');
+    }
+    const bailiff = await organizationOfKind(m, bailiffId, OrganizationKind.BAILIFF, 'bailiffId');
+    const [{ handed_over_at: at }] = await m.query(
+      `UPDATE arrears_case SET status = $2, bailiff_id = $3, handed_over_at = now() WHERE id = $1 RETURNING handed_over_at`,
+      [caseId, ArrearsStatus.HANDED_TO_BAILIFF, bailiff.id],
+    );
+    const fields = disclosedFields('bailiff');
+    await recordDisclosure(m, {
+      tenantId: arrears.tenant_id, recipientKind: RecipientKind.BAILIFF, recipientOrgId: bailiff.id,
+      recipientName: bailiff.name, purpose: 'ARREARS', fields,
+    });
+    await notifyTenant(m, arrears.tenant_id, NotificationKind.BAILIFF_HANDOVER, bailiffHandoverMessage(bailiff.name, fields, at));
+    return caseId;
+  });
+}

@@ -1,0 +1,41 @@
+import { readableFields } from '../../privacy/policy/access';
+import { PURPOSES } from '../../platform/auth/audiences';
+import { PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION } from '../../privacy/policy/processing';
+import { catalogOf } from '../../privacy/read/catalog';
+import { policy } from '../../privacy/policy/policy';
+import { STRUCTURAL } from '../../privacy/policy/policy-types';
+import type { ScopedReader } from '../../privacy/read/scoped-reader';
+
+/** Rows per type in an export; a tenant has far fewer. */
+const EXPORT_LIMIT = 10_000;
+
+/**
+ * The tenant's own data, derived from the policy: every type the tenant role reaches, every field
+ * the tenant may read that is stored with the row. Read through the tenant's own scoped reader,
+ * so another person's data (a nuisance reporter, a withheld disclosure) cannot enter it.
+ */
+export async function buildDataExport(reader: ScopedReader): Promise<Record<string, unknown>> {
+  const audience = reader.viewer.audience;
+  const sections: Record<string, unknown> = {};
+  for (const [type, rule] of Object.entries(policy.types)) {
+    if (rule === STRUCTURAL || !rule.table || !rule.scopes?.tenant) continue;
+    const sources = catalogOf(reader.dataSource).get(type)!;
+    const fields = readableFields(type, audience, true).filter((f) => sources.get(f)?.kind !== 'relation');
+    if (!fields.length) continue;
+    const rows = await reader.list(type, { orderBy: { fields: [], direction: 'ASC' }, limit: EXPORT_LIMIT });
+    sections[type] = rows.map((row) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null])));
+  }
+  return { generatedAt: new Date().toISOString(), data: sections, purposes: purposesThatApply(), recipients: RECIPIENTS, retention: RETENTION.rules };
+}
+
+/** Each staff purpose with the tenant's personal fields it may read, from the policy. */
+function purposesThatApply() {
+  return PURPOSES.map((purpose) => {
+    const fields = Object.entries(policy.types).flatMap(([type, rule]) =>
+      rule === STRUCTURAL ? [] : Object.entries(rule.fields)
+        .filter(([, f]) => f.personal && f.readers.includes(`staff:${purpose}`))
+        .map(([field, f]) => `${type}.${field} (${f.personal!.label})`),
+    );
+    return { purpose, ...PURPOSE_DECLARATIONS[purpose], fields };
+  }).filter((p) => p.fields.length);
+}

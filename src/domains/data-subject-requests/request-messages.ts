@@ -1,0 +1,13 @@
+import { dutchDate } from '../notifications/messages';
+import { DataSubjectRequestKind } from './data-subject-request.entity';
+
+const REQUEST_NAMES: Record<DataSubjectRequestKind, string> = {
+  [DataSubjectRequestKind.ACCESS]: 'inzage in uw gegevens',
+  [DataSubjectRequestKind.RECTIFICATION]: 'correctie van uw gegevens',
+  [DataSubjectRequestKind.ERASURE]: 'verwijdering van uw gegevens',
+  [DataSubjectRequestKind.RESTRICTION]: 'beperking van de verwerking van uw gegevens',
+};
+
+export function requestResolvedMessage(kind: DataSubjectRequestKind, receivedAt: Date): string {
+  return `Uw verzoek om ${REQUEST_NAMES[kind]} van ${dutchDate(receivedAt)} is afgehandeld. De uitkomst staat in MijnMijande.`;
+}

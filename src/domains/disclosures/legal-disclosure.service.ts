@@ -1,0 +1,54 @@
+import { assertUuid } from '../../privacy/read/connection';
+import { BadUserInputError } from '../../platform/errors';
+import { requiredText } from '../../platform/values/input';
+import type { AppContext } from '../../privacy/context';
+import { legalDisclosureMessage } from '../notifications/messages';
+import { NotificationKind } from '../notifications/notification.entity';
+import { notifyTenant } from '../notifications/notification.service';
+import { personalFieldPaths } from '../../privacy/policy/disclosed-fields';
+import { lockInScope, writeThenRead } from '../../privacy/write/scoped-write';
+import { RecipientKind } from './disclosure.entity';
+import { recordDisclosure } from './disclosure.service';
+import type { LegalDisclosureInput } from './legal-disclosure.input';
+
+export const LEGAL_OBLIGATION = 'LEGAL_OBLIGATION';
+
+interface ValidLegalDisclosure {
+  tenantId: string;
+  recipientName: string;
+  legalBasis: string;
+  fields: string[];
+  withheldReason: string | null;
+}
+
+function validLegalDisclosure(input: LegalDisclosureInput): ValidLegalDisclosure {
+  const tenantId = assertUuid(input.tenantId, 'tenantId');
+  const recipientName = requiredText(input.recipientName, 'recipientName', { max: 200 });
+  const legalBasis = requiredText(input.legalBasis, 'legalBasis', { max: 1000 });
+  const known = new Set(personalFieldPaths());
+  const fields = [...new Set(input.fields)];
+  if (!fields.length) throw new BadUserInputError('fields must name at least one field', 'fields');
+  if (!fields.every((f) => known.has(f))) throw new BadUserInputError('fields must each name a personal field of the policy, e.g. Tenant.email', 'fields');
+  let withheldReason: string | null = null;
+  if (input.withheld) withheldReason = requiredText(input.withheldReason, 'withheldReason', { max: 2000 });
+  else if (input.withheldReason != null) throw new BadUserInputError('withheldReason is only given when withheld is true', 'withheldReason');
+  return { tenantId, recipientName, legalBasis, fields, withheldReason };
+}
+
+/** Staff PRIVACY: records a disclosure under legal obligation; notifies the tenant unless withheld. */
+export function recordLegalDisclosure(ctx: AppContext, input: LegalDisclosureInput) {
+  const d = validLegalDisclosure(input);
+  return writeThenRead(ctx, 'Disclosure', async (m) => {
+    if (!(await lockInScope(m, ctx.viewer, 'Tenant', d.tenantId, []))) {
+      throw new BadUserInputError('tenantId does not name a tenant', 'tenantId');
+    }
+    const id = await recordDisclosure(m, {
+      tenantId: d.tenantId, recipientKind: RecipientKind.AUTHORITY, recipientOrgId: null, recipientName: d.recipientName,
+      purpose: LEGAL_OBLIGATION, fields: d.fields, withheldReason: d.withheldReason,
+    });
+    if (!d.withheldReason) {
+      await notifyTenant(m, d.tenantId, NotificationKind.LEGAL_DISCLOSURE, legalDisclosureMessage(d.recipientName, d.legalBasis, d.fields, new Date()));
+    }
+    return id;
+  });
+}

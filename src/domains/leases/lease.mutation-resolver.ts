@@ -1,0 +1,14 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { AppContext } from '../../privacy/context';
+import { assertUuid } from '../../privacy/read/connection';
+import { LeaseChangeInput } from './lease-change.input';
+import { changeLease } from './lease-change.service';
+import { Lease } from './lease.entity';
+
+@Resolver()
+export class LeaseMutationResolver {
+  @Mutation(() => Lease, { nullable: true, description: 'Staff CONTRACT: change a lease (end date, rent).' })
+  changeLease(@Arg('id', () => ID) id: string, @Arg('input', () => LeaseChangeInput) input: LeaseChangeInput, @Ctx() ctx: AppContext) {
+    return changeLease(ctx, assertUuid(id), input);
+  }
+}

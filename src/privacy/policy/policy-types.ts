@@ -1,0 +1,86 @@
+import type { Audience, Role } from '../../platform/auth/audiences';
+
+/** How a personal value is masked when it must not survive: erasure, retention, anonymised copies. */
+export type Masking =
+  | { strategy: 'null' }
+  | { strategy: 'fixed'; value: string | number }
+  /** A keyed hash: a stable pseudonym, so references stay joinable without revealing the value. */
+  | { strategy: 'hash' }
+  /** Kept as it is; the reason says why it identifies nobody once the rest is masked, or why the law needs it. */
+  | { strategy: 'keep'; reason: string };
+
+/** Fides-style data category, e.g. `user.contact.phone`, and what to do with the value when masking. */
+export interface PersonalData {
+  category: string;
+  masking: Masking;
+  /** How the field is named to the tenant (Dutch), e.g. in a notification of a disclosure. Never a value. */
+  label: string;
+  /** Needed while a lease runs: an erasure request is refused for it until the lease ends (art. 17(3)(b)). */
+  leaseBound?: true;
+}
+
+export interface FieldRule {
+  /** Audiences that may read the field. Nobody else does: the shield rule and the column list derive from this. */
+  readers: readonly Audience[];
+  /** Audiences that may change the field (POLICY.md "W"). */
+  writers?: readonly Audience[];
+  /** Set for personal data: the field closes when the caller's purpose for the row has ended. */
+  personal?: PersonalData;
+  /** Resolved from another table or computed: no column of this type's own table. */
+  resolved?: true;
+  /** `search` may match on it, for the audiences that can read it. */
+  searchable?: true;
+}
+
+/** Which rows of a type an audience reaches, as SQL over the type's table (aliased by its table name). */
+export interface RowScope {
+  /** Parameters: `:tenantId`, `:orgId` of the caller. */
+  where: string;
+  /**
+   * While the purpose of the row runs its personal fields are open; afterwards the row stays listed
+   * but closed (a contractor's `DONE` order). Rows reached from this one inherit it.
+   */
+  openWhile?: { field: string; values: readonly string[] };
+  /**
+   * The role reaches these rows only through another row (a contractor reaches a tenant through a
+   * work order): they are open only when reached from an open row, and closed when loaded any other way.
+   */
+  inheritsOpen?: true;
+}
+
+/** The `column` of the rows of `table` whose `key` is this row's id and that meet `where` (written against `table`). */
+export interface SubjectsThrough {
+  table: string;
+  column: string;
+  key: string;
+  where: string;
+}
+
+export interface TypeRule {
+  /** Rows of a table: every read goes through the row scope. Absent for structural types (Address, connections). */
+  table?: string;
+  /** Per role; a role absent here reaches no row. Staff scopes apply to every purpose. */
+  scopes?: Partial<Record<Role, RowScope>>;
+  /**
+   * The column holding the id of the tenant a row is about: what the audit trail records and what a
+   * restriction (art. 18) closes.
+   */
+  subjectColumn?: string;
+  /**
+   * For rows without a subject column whose personal fields are about other rows' subjects (a
+   * dwelling's address is about the tenants who live there): what the audit trail records instead.
+   */
+  subjectsThrough?: SubjectsThrough;
+  /** Join columns always selected for the resolvers (identifiers, never personal values). */
+  keys?: readonly string[];
+  fields: Record<string, FieldRule>;
+}
+
+/** A type whose fields are open to whoever was allowed to reach the object (its parent field decided). */
+export const STRUCTURAL = 'structural' as const;
+
+export interface PrivacyPolicy {
+  types: Record<string, TypeRule | typeof STRUCTURAL>;
+  /** While a tenant's processing is restricted (art. 18), only these audiences reach the tenant's rows. */
+  restriction: { exempt: readonly Audience[] };
+}

@@ -1,0 +1,346 @@
+/**
+ * THE privacy policy of the API: POLICY.md as data, declared once.
+ *
+ * Everything that decides who sees what derives from this object and nothing else: the
+ * graphql-shield rules, the SQL column lists and row scopes, the fields `search` may use,
+ * and (later) the export, masking, retention and the generated documentation.
+ * A GraphQL field that is not named here is closed (shield's fallback rule denies it) and a
+ * test walks the schema so that it cannot be added unnamed.
+ */
+import { leaseNotEnded } from './running-lease';
+import { ALL_AUDIENCES, Audience, STAFF_AUDIENCES, staff } from '../../platform/auth/audiences';
+import { FieldRule, Masking, PersonalData, PrivacyPolicy, STRUCTURAL } from './policy-types';
+
+const ALL_STAFF = STAFF_AUDIENCES;
+/** Any authenticated caller, a staff member without a purpose included; for data about no person. */
+const SIGNED_IN = ALL_AUDIENCES.filter((a) => a !== 'public');
+
+const nullify: Masking = { strategy: 'null' };
+const personal = (category: string, label: string, masking: Masking = nullify, leaseBound?: 'lease-bound'): PersonalData =>
+  ({ category, label, masking, ...(leaseBound ? { leaseBound: true } : {}) });
+/** Needed while a lease runs (name, contact, bank account, address, contract): erasure waits for its end. */
+const LEASE_BOUND = 'lease-bound' as const;
+const keep = (reason: string): Masking => ({ strategy: 'keep', reason });
+
+/** The same rule for several fields. */
+function same(rule: FieldRule, ...names: string[]): Record<string, FieldRule> {
+  return Object.fromEntries(names.map((n) => [n, rule]));
+}
+
+const OPEN_WORK = ['ASSIGNED', 'IN_PROGRESS'] as const;
+
+// Tenant readers, per POLICY.md "Field visibility".
+// The statement gives a contractor "uw telefoonnummer en adresgegevens": phone and address, not the name.
+const TENANT_ID: Audience[] = ['tenant', ...ALL_STAFF, 'contractor', 'bailiff'];
+const TENANT_NAME: Audience[] = ['tenant', ...ALL_STAFF, 'bailiff'];
+const TENANT_ADDRESS: Audience[] = ['tenant', ...ALL_STAFF, 'contractor', 'bailiff'];
+const TENANT_BIRTH: Audience[] = ['tenant', ...staff('CONTRACT', 'LETTING', 'ARREARS', 'PRIVACY'), 'bailiff'];
+const TENANT_EMAIL: Audience[] = ['tenant', ...ALL_STAFF];
+const TENANT_PHONE: Audience[] = ['tenant', ...ALL_STAFF, 'contractor'];
+const TENANT_IBAN: Audience[] = ['tenant', ...staff('CONTRACT', 'RENT_COLLECTION', 'ARREARS', 'PRIVACY')];
+const TENANT_INCOME: Audience[] = ['tenant', ...staff('CONTRACT', 'LETTING', 'PRIVACY')];
+const TENANT_ACCOUNT: Audience[] = ['tenant', ...ALL_STAFF];
+
+const WORK_ORDER: Audience[] = ['tenant', ...staff('REPAIRS', 'PRIVACY'), 'contractor'];
+const FINANCE: Audience[] = ['tenant', ...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY')];
+const ARREARS: Audience[] = [...FINANCE, 'bailiff'];
+const NUISANCE: Audience[] = ['tenant', ...staff('NUISANCE', 'PRIVACY')];
+const LEASE: Audience[] = ['tenant', ...ALL_STAFF];
+const RENOVATION: Audience[] = ['builder', ...staff('REPAIRS', 'PRIVACY')];
+const PRIVACY_OFFICER = staff('PRIVACY');
+
+export const policy: PrivacyPolicy = {
+  restriction: { exempt: ['tenant', ...PRIVACY_OFFICER] },
+  types: {
+    Tenant: {
+      table: 'tenant',
+      subjectColumn: 'id',
+      scopes: {
+        tenant: { where: 'tenant.id = :tenantId' },
+        staff: { where: 'TRUE' },
+        // Reached only through the contractor's work orders; the order decides whether it is open.
+        contractor: {
+          where: 'EXISTS (SELECT 1 FROM work_order w WHERE w.tenant_id = tenant.id AND w.contractor_id = :orgId)',
+          inheritsOpen: true,
+        },
+        bailiff: {
+          where: `EXISTS (SELECT 1 FROM arrears_case a WHERE a.tenant_id = tenant.id AND a.bailiff_id = :orgId
+                  AND a.status = 'HANDED_TO_BAILIFF')`,
+          inheritsOpen: true,
+        },
+      },
+      fields: {
+        id: { readers: TENANT_ID },
+        firstName: {
+          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: true,
+          personal: personal('user.name.first', 'voornaam', { strategy: 'fixed', value: 'Anoniem' }, LEASE_BOUND),
+        },
+        lastName: {
+          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: true,
+          personal: personal('user.name.last', 'achternaam', { strategy: 'hash' }, LEASE_BOUND),
+        },
+        dateOfBirth: { readers: TENANT_BIRTH, writers: staff('CONTRACT'), personal: personal('user.demographic.date_of_birth', 'geboortedatum', nullify, LEASE_BOUND) },
+        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: true, personal: personal('user.contact.email', 'e-mailadres', nullify, LEASE_BOUND) },
+        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: true, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, LEASE_BOUND) },
+        iban: {
+          readers: TENANT_IBAN, writers: ['tenant', ...staff('RENT_COLLECTION')], searchable: true,
+          personal: personal('user.financial.bank_account', 'IBAN', nullify, LEASE_BOUND),
+        },
+        incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category', 'inkomenscategorie') },
+        householdSize: { readers: TENANT_INCOME, personal: personal('user.demographic.household_size', 'huishoudgrootte') },
+        status: {
+          readers: TENANT_ACCOUNT,
+          personal: personal('user.account.status', 'status van uw inschrijving', keep('retention needs to know who left; identifies nobody')),
+        },
+        registeredAt: {
+          readers: TENANT_ACCOUNT,
+          personal: personal('user.account.registration_date', 'inschrijfdatum', keep('a date alone identifies nobody once the rest is masked')),
+        },
+        analyticsConsent: {
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'],
+          personal: personal('user.privacy_preferences', 'toestemming voor analytische cookies', keep('proof of consent')),
+        },
+        address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address', 'adres', nullify, LEASE_BOUND) },
+        leases: { readers: LEASE, resolved: true },
+        workOrders: { readers: ['tenant', ...staff('REPAIRS', 'PRIVACY')], resolved: true },
+        invoices: { readers: FINANCE, resolved: true },
+        arrearsCases: { readers: FINANCE, resolved: true },
+        nuisanceCases: { readers: NUISANCE, resolved: true },
+        disclosures: { readers: ['tenant', ...PRIVACY_OFFICER], resolved: true },
+      },
+    },
+
+    Dwelling: {
+      table: 'dwelling',
+      // Its address is personal through the lease: a read of it is in the access log of whoever lives there.
+      subjectsThrough: { table: 'lease', column: 'tenant_id', key: 'dwelling_id', where: leaseNotEnded('lease') },
+      scopes: {
+        tenant: { where: 'EXISTS (SELECT 1 FROM lease l WHERE l.dwelling_id = dwelling.id AND l.tenant_id = :tenantId)' },
+        staff: { where: 'TRUE' },
+        contractor: {
+          where: 'EXISTS (SELECT 1 FROM work_order w WHERE w.dwelling_id = dwelling.id AND w.contractor_id = :orgId)',
+          inheritsOpen: true,
+        },
+        builder: {
+          where: `EXISTS (SELECT 1 FROM renovation_project_dwelling rd JOIN renovation_project p ON p.id = rd.project_id
+                  WHERE rd.dwelling_id = dwelling.id AND p.builder_id = :orgId AND CURRENT_DATE BETWEEN p.starts_on AND p.ends_on)`,
+          inheritsOpen: true,
+        },
+      },
+      fields: {
+        id: { readers: ['tenant', ...ALL_STAFF, 'contractor', 'builder'] },
+        address: {
+          readers: ['tenant', ...ALL_STAFF, 'contractor', 'builder'], resolved: true,
+          personal: personal('user.contact.address', 'adres van de woning', keep("the corporation's own property; personal only through a lease")),
+        },
+      },
+    },
+
+    Address: STRUCTURAL,
+
+    Lease: {
+      table: 'lease',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId', 'dwellingId'],
+      scopes: {
+        tenant: { where: 'lease.tenant_id = :tenantId' },
+        staff: { where: 'TRUE' },
+        bailiff: {
+          where: `EXISTS (SELECT 1 FROM arrears_case a WHERE a.lease_id = lease.id AND a.bailiff_id = :orgId
+                  AND a.status = 'HANDED_TO_BAILIFF')`,
+          inheritsOpen: true,
+        },
+      },
+      fields: {
+        id: { readers: [...LEASE, 'bailiff'] },
+        startDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.start_date', 'ingangsdatum van het huurcontract', keep('fiscal record')) },
+        endDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.end_date', 'einddatum van het huurcontract', keep('fiscal record')) },
+        monthlyRent: {
+          readers: [...LEASE, 'bailiff'], writers: staff('CONTRACT'),
+          personal: personal('user.financial.rent', 'maandhuur', keep('fiscal record')),
+        },
+        dwelling: { readers: LEASE, resolved: true },
+      },
+    },
+
+    WorkOrder: {
+      table: 'work_order',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId', 'dwellingId', 'contractorId'],
+      scopes: {
+        tenant: { where: 'work_order.tenant_id = :tenantId' },
+        staff: { where: 'TRUE' },
+        contractor: { where: 'work_order.contractor_id = :orgId', openWhile: { field: 'status', values: OPEN_WORK } },
+      },
+      fields: {
+        ...same({ readers: WORK_ORDER }, 'id', 'description', 'status', 'createdAt', 'scheduledFor', 'completedAt'),
+        dwelling: { readers: WORK_ORDER, resolved: true },
+        tenant: { readers: [...staff('REPAIRS', 'PRIVACY'), 'contractor'], resolved: true },
+        contractor: { readers: WORK_ORDER, resolved: true },
+      },
+    },
+
+    Organization: {
+      table: 'organization',
+      scopes: {
+        tenant: { where: 'TRUE' }, staff: { where: 'TRUE' }, contractor: { where: 'TRUE' },
+        builder: { where: 'TRUE' }, bailiff: { where: 'TRUE' },
+      },
+      fields: same({ readers: SIGNED_IN }, 'id', 'name', 'kind'),
+    },
+
+    RenovationProject: {
+      table: 'renovation_project',
+      scopes: {
+        staff: { where: 'TRUE' },
+        builder: { where: 'renovation_project.builder_id = :orgId AND CURRENT_DATE BETWEEN starts_on AND ends_on' },
+      },
+      fields: {
+        ...same({ readers: RENOVATION }, 'id', 'name', 'startsOn', 'endsOn'),
+        dwellings: { readers: RENOVATION, resolved: true },
+      },
+    },
+
+    ArrearsCase: {
+      table: 'arrears_case',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId', 'leaseId', 'bailiffId'],
+      scopes: {
+        tenant: { where: 'arrears_case.tenant_id = :tenantId' },
+        staff: { where: 'TRUE' },
+        bailiff: { where: `arrears_case.bailiff_id = :orgId AND arrears_case.status = 'HANDED_TO_BAILIFF'` },
+      },
+      fields: {
+        ...same({ readers: ARREARS }, 'id', 'since', 'status', 'handedOverAt'),
+        amountDue: { readers: ARREARS, personal: personal('user.financial.debt', 'openstaand bedrag', keep('fiscal record')) },
+        bailiff: { readers: staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), resolved: true },
+        tenant: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
+        lease: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
+      },
+    },
+
+    NuisanceCase: {
+      table: 'nuisance_case',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId', 'reportedById'],
+      scopes: {
+        tenant: { where: 'nuisance_case.tenant_id = :tenantId' },
+        staff: { where: 'TRUE' },
+      },
+      fields: {
+        ...same({ readers: NUISANCE }, 'id', 'status', 'createdAt'),
+        description: {
+          readers: NUISANCE,
+          personal: personal('user.behavior.nuisance', 'omschrijving van de overlastmelding', { strategy: 'fixed', value: '[verwijderd]' }, LEASE_BOUND),
+        },
+        // The reporter is another person: never shown to the tenant the case is about.
+        reportedBy: { readers: staff('NUISANCE', 'PRIVACY'), resolved: true },
+      },
+    },
+
+    Invoice: {
+      table: 'invoice',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId'],
+      scopes: {
+        tenant: { where: 'invoice.tenant_id = :tenantId' },
+        staff: { where: 'TRUE' },
+      },
+      fields: {
+        ...same({ readers: FINANCE }, 'id', 'period', 'status', 'paidAt'),
+        amount: { readers: FINANCE, personal: personal('user.financial.invoice', 'factuurbedrag', keep('fiscal retention, 7 years')) },
+      },
+    },
+
+    Disclosure: {
+      table: 'disclosure',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId'],
+      scopes: {
+        // A withheld disclosure (legal reason) is not the tenant's to see.
+        tenant: { where: 'disclosure.tenant_id = :tenantId AND NOT disclosure.withheld' },
+        staff: { where: 'TRUE' },
+      },
+      fields: {
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'recipientKind', 'recipientName', 'purpose', 'fields', 'disclosedAt'),
+        ...same({ readers: PRIVACY_OFFICER }, 'withheld', 'withheldReason'),
+      },
+    },
+
+    Notification: {
+      table: 'notification',
+      subjectColumn: 'tenant_id',
+      scopes: { tenant: { where: 'notification.tenant_id = :tenantId' } },
+      fields: same({ readers: ['tenant'] }, 'id', 'kind', 'message', 'createdAt', 'readAt'),
+    },
+
+    DataSubjectRequest: {
+      table: 'data_subject_request',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId'],
+      scopes: {
+        tenant: { where: 'data_subject_request.tenant_id = :tenantId' },
+        staff: { where: 'TRUE' },
+      },
+      fields: {
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'kind', 'status', 'receivedAt', 'dueAt', 'resolvedAt', 'outcome'),
+        tenant: { readers: PRIVACY_OFFICER, resolved: true },
+      },
+    },
+
+    AuditEvent: {
+      table: 'audit_event',
+      scopes: {
+        tenant: { where: 'audit_event.tenant_ids @> ARRAY[:tenantId]::uuid[]' },
+        staff: { where: 'TRUE' },
+      },
+      fields: {
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'at', 'role', 'purpose', 'operation', 'fields'),
+        // Which employee looked is the employee's own personal data: the privacy officer's to see.
+        ...same({ readers: PRIVACY_OFFICER }, 'id', 'actorSub', 'orgId', 'tenantIds', 'hash'),
+      },
+    },
+
+    PrivacyStatement: {
+      fields: same({ readers: ALL_AUDIENCES }, 'version', 'publishedAt', 'significant', 'text'),
+    },
+
+    IdealPayment: { fields: same({ readers: ['tenant'] }, 'paymentId', 'redirectUrl', 'amount') },
+
+    PageInfo: STRUCTURAL,
+    TenantConnection: STRUCTURAL,
+    TenantEdge: STRUCTURAL,
+    WorkOrderConnection: STRUCTURAL,
+    WorkOrderEdge: STRUCTURAL,
+    AuditEventConnection: STRUCTURAL,
+    AuditEventEdge: STRUCTURAL,
+
+    // Entry points: who may call them. What they return is then decided field by field above.
+    Query: {
+      fields: {
+        ...same({ readers: ALL_STAFF }, 'tenants', 'tenant'),
+        ...same({ readers: [...staff('REPAIRS', 'PRIVACY'), 'contractor'] }, 'workOrders', 'workOrder'),
+        arrearsCases: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'] },
+        renovationProjects: { readers: RENOVATION },
+        organizations: { readers: ['staff', ...ALL_STAFF] },
+        ...same({ readers: PRIVACY_OFFICER }, 'dataSubjectRequests', 'auditLog'),
+        ...same({ readers: ['tenant'] }, 'myProfile', 'myNotifications', 'myAccessLog', 'myDataExport'),
+        privacyStatement: { readers: ALL_AUDIENCES },
+      },
+    },
+    Mutation: {
+      fields: {
+        ...same({ readers: ['tenant'] },
+          'updateMyContactDetails', 'submitRepairRequest', 'requestErasure', 'submitDataSubjectRequest', 'setAnalyticsConsent',
+          'payInvoiceWithIdeal'),
+        assignWorkOrder: { readers: staff('REPAIRS') },
+        // Which fields each purpose may change is the fields' `writers`, checked per field.
+        correctTenant: { readers: staff('CONTRACT', 'RENT_COLLECTION') },
+        changeLease: { readers: staff('CONTRACT') },
+        updateWorkOrderStatus: { readers: ['contractor'] },
+        handArrearsToBailiff: { readers: staff('ARREARS') },
+        ...same({ readers: PRIVACY_OFFICER }, 'recordLegalDisclosure', 'resolveDataSubjectRequest', 'publishPrivacyStatement'),
+      },
+    },
+  },
+};
