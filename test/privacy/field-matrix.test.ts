@@ -65,6 +65,9 @@ function routeTo(type: string, audience: Audience): { steps: Step[]; vars: (fx: 
       return viaTenant({ type: 'Tenant', field: 'invoices' });
     case 'NuisanceCase':
       return viaTenant({ type: 'Tenant', field: 'nuisanceCases' });
+    case 'WorkOrder':
+      if (role === 'tenant') return viaTenant({ type: 'Tenant', field: 'workOrders' });
+      return { steps: [{ type: 'Query', field: 'workOrder', args: '(id: $id)' }], vars: (fx) => ({ id: fx.openOrderId }) };
     default:
       throw new Error(`no route to ${type}: add one so the matrix covers its personal fields`);
   }

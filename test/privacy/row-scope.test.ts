@@ -57,15 +57,18 @@ describe('contractor', () => {
     expect(missing.body).toEqual(other.body);
   });
 
-  test('an open order shows the requester and the address', async () => {
+  test("an open order shows the requester's phone and the address, not the name (POLICY.md: phone and address)", async () => {
     const r = await t.gql(
-      'query($id: ID!) { workOrder(id: $id) { status tenant { id firstName lastName phone } dwelling { address { street postalCode } } } }',
+      'query($id: ID!) { workOrder(id: $id) { status tenant { id phone } dwelling { address { street postalCode } } } }',
       { id: fx.openOrderId }, caller(),
     );
     expect(r.errors).toBeUndefined();
-    const [stored] = await t.dataSource.query('SELECT first_name, phone FROM tenant WHERE id = $1', [fx.openOrderTenantId]);
-    expect(r.data.workOrder.tenant).toMatchObject({ id: fx.openOrderTenantId, firstName: stored.first_name, phone: stored.phone });
+    const [stored] = await t.dataSource.query('SELECT phone FROM tenant WHERE id = $1', [fx.openOrderTenantId]);
+    expect(r.data.workOrder.tenant).toMatchObject({ id: fx.openOrderTenantId, phone: stored.phone });
     expect(r.data.workOrder.dwelling.address.street).toBeTruthy();
+    const named = await t.gql('query($id: ID!) { workOrder(id: $id) { tenant { firstName lastName } } }', { id: fx.openOrderId }, caller());
+    expect(named.data.workOrder.tenant).toEqual({ firstName: null, lastName: null });
+    expect(named.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
 
   test('a done order stays listed but its personal fields are closed', async () => {
@@ -74,10 +77,11 @@ describe('contractor', () => {
       { id: fx.doneOrderId }, caller(),
     );
     expect(r.data.workOrder).toMatchObject({ id: fx.doneOrderId, status: 'DONE' });
-    expect(r.data.workOrder.description).toBeTruthy();
+    // The description is the tenant's own words: personal, closed with the rest (POLICY.md 2026-12-01).
+    expect(r.data.workOrder.description).toBeNull();
     expect(r.data.workOrder.tenant).toMatchObject({ firstName: null, lastName: null, phone: null, address: null });
     expect(r.data.workOrder.dwelling.address).toBeNull();
-    expect(codes(r).length).toBe(5);
+    expect(codes(r).length).toBe(6);
     expect(new Set(codes(r))).toEqual(new Set(['FORBIDDEN']));
   });
 

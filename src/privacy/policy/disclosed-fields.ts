@@ -9,10 +9,10 @@ import { tableRule } from './access';
 export type Recipient = 'contractor' | 'bailiff' | 'builder';
 
 /** The types whose rows an outside organisation can reach about a tenant. */
-const DISCLOSED_TYPES = ['Tenant', 'Dwelling', 'Lease', 'ArrearsCase'] as const;
+const DISCLOSED_TYPES = ['Tenant', 'Dwelling', 'Lease', 'ArrearsCase', 'WorkOrder'] as const;
 
 /**
- * Every personal field of Tenant, Dwelling, Lease and ArrearsCase the recipient may read, as
+ * Every personal field of Tenant, Dwelling, Lease, ArrearsCase and WorkOrder the recipient may read, as
  * `Type.field`: what a disclosure to that recipient hands over. A type the recipient has no row
  * scope on discloses nothing, whatever its field rules say.
  */

@@ -173,7 +173,12 @@ export const policy: PrivacyPolicy = {
         contractor: { where: 'work_order.contractor_id = :orgId', openWhile: { field: 'status', values: OPEN_WORK } },
       },
       fields: {
-        ...same({ readers: WORK_ORDER }, 'id', 'description', 'status', 'createdAt', 'scheduledFor', 'completedAt'),
+        ...same({ readers: WORK_ORDER }, 'id', 'status', 'createdAt', 'scheduledFor', 'completedAt'),
+        // The tenant's own words: free text that can name people and hold health data (art. 9).
+        description: {
+          readers: WORK_ORDER,
+          personal: personal('user.content.repair_request', 'omschrijving van uw reparatieverzoek', { strategy: 'fixed', value: '[verwijderd]' }),
+        },
         dwelling: { readers: WORK_ORDER, resolved: true },
         tenant: { readers: [...staff('REPAIRS', 'PRIVACY'), 'contractor'], resolved: true },
         contractor: { readers: WORK_ORDER, resolved: true },

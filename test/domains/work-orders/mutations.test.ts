@@ -81,8 +81,8 @@ describe('assignWorkOrder', () => {
       recipient_kind: 'CONTRACTOR', recipient_org_id: contractor.id, recipient_name: contractor.name, purpose: 'REPAIRS', withheld: false,
     });
     expect(d.fields).toEqual(disclosedFields('contractor'));
-    // POLICY.md: a contractor gets the tenant's name, phone and address, and nothing else.
-    expect([...d.fields].sort()).toEqual(['Dwelling.address', 'Tenant.address', 'Tenant.firstName', 'Tenant.lastName', 'Tenant.phone']);
+    // POLICY.md: a contractor gets the tenant's phone, the address and the description, and nothing else.
+    expect([...d.fields].sort()).toEqual(['Dwelling.address', 'Tenant.address', 'Tenant.phone', 'WorkOrder.description']);
   });
 
   test('re-assigning to another contractor is a new disclosure; to the same one it is not', async () => {
