@@ -5,7 +5,7 @@ import { ASTNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, ParseOp
 
 /**
  * Query limits, measured on the client operations (../shared/clients, with their fragments) by the
- * same rules the server runs; test/http/limits.test.ts measures them again and keeps these in step.
+ * same rules the server runs; test/platform/http/limits.test.ts measures them again and keeps these in step.
  *
  * | measure    | largest client operation                                   | limit    |
  * |------------|------------------------------------------------------------|----------|
