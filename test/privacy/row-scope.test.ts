@@ -68,7 +68,7 @@ describe('contractor', () => {
     expect(r.data.workOrder.dwelling.address.street).toBeTruthy();
     const named = await t.gql('query($id: ID!) { workOrder(id: $id) { tenant { firstName lastName } } }', { id: fx.openOrderId }, caller());
     expect(named.data.workOrder.tenant).toEqual({ firstName: null, lastName: null });
-    expect(named.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(codes(named)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
 
   test('a done order stays listed but its personal fields are closed', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, Logger } from 'typeorm';
 import { createDataSource } from '../../src/app/data-source';
 import { startEmbeddedProcess } from './embedded-process';
 import { seedDemoData, SeedOptions } from '../../src/app/seed/seed';
@@ -14,8 +14,9 @@ export interface ScratchDatabase {
 /**
  * A database of a test's own, for tests that change data wholesale (retention, faults): migrated
  * and seeded, on the same kind of database the run uses (embedded, or the DATABASE_URL server).
+ * `logger` sees every statement of the database's DataSource.
  */
-export async function openScratchDatabase(seed: SeedOptions | false = {}): Promise<ScratchDatabase> {
+export async function openScratchDatabase(seed: SeedOptions | false = {}, options: { logger?: Logger } = {}): Promise<ScratchDatabase> {
   let url: string;
   let dispose: () => Promise<void>;
   if (process.env.DATABASE_URL) {
@@ -35,7 +36,7 @@ export async function openScratchDatabase(seed: SeedOptions | false = {}): Promi
     url = embedded.url;
     dispose = () => embedded.stop();
   }
-  const dataSource = createDataSource({ url, poolSize: 4 });
+  const dataSource = createDataSource({ url, poolSize: 4, logger: options.logger });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   if (seed) await seedDemoData(dataSource, seed);

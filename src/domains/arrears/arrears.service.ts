@@ -9,7 +9,7 @@ import { notifyTenant } from '../notifications/notification.service';
 import { OrganizationKind } from '../organizations/organization.entity';
 import { organizationOfKind } from '../organizations/organization.service';
 import { disclosedFields } from '../../privacy/policy/disclosed-fields';
-import { lockInScope, writeThenRead } from '../../privacy/write/scoped-write';
+import { DatabaseTime, writeThenRead } from '../../privacy/write/scoped-writer';
 import { ArrearsStatus } from './arrears-case.entity';
 
 const HANDABLE: readonly ArrearsStatus[] = [ArrearsStatus.OPEN, ArrearsStatus.PAYMENT_PLAN];
@@ -21,23 +21,22 @@ const HANDABLE: readonly ArrearsStatus[] = [ArrearsStatus.OPEN, ArrearsStatus.PA
 export function handArrearsToBailiff(ctx: AppContext, caseId: string, bailiffId: string) {
   assertUuid(caseId, 'caseId');
   assertUuid(bailiffId, 'bailiffId');
-  return writeThenRead(ctx, 'ArrearsCase', async (m) => {
-    const arrears = await lockInScope(m, ctx.viewer, 'ArrearsCase', caseId, ['status', 'tenant_id']);
+  return writeThenRead(ctx, 'ArrearsCase', async (writer) => {
+    const arrears = await writer.lock('ArrearsCase', caseId, ['status', 'tenantId']);
     if (!arrears) throw new NotFoundError('Arrears case');
     if (!HANDABLE.includes(arrears.status)) {
       throw new BadUserInputError(`An arrears case in status ${arrears.status} cannot be handed to a bailiff`, 'caseId');
     }
-    const bailiff = await organizationOfKind(m, bailiffId, OrganizationKind.BAILIFF, 'bailiffId');
-    const [{ handed_over_at: at }] = await m.query(
-      `UPDATE arrears_case SET status = $2, bailiff_id = $3, handed_over_at = now() WHERE id = $1 RETURNING handed_over_at`,
-      [caseId, ArrearsStatus.HANDED_TO_BAILIFF, bailiff.id],
-    );
+    const bailiff = await organizationOfKind(writer, bailiffId, OrganizationKind.BAILIFF, 'bailiffId');
+    const { handedOverAt: at } = await writer.update('ArrearsCase', caseId, {
+      status: ArrearsStatus.HANDED_TO_BAILIFF, bailiff: bailiff.id, handedOverAt: DatabaseTime.now,
+    });
     const fields = disclosedFields('bailiff');
-    await recordDisclosure(m, {
-      tenantId: arrears.tenant_id, recipientKind: RecipientKind.BAILIFF, recipientOrgId: bailiff.id,
+    await recordDisclosure(writer, {
+      tenantId: arrears.tenantId, recipientKind: RecipientKind.BAILIFF, recipientOrgId: bailiff.id,
       recipientName: bailiff.name, purpose: 'ARREARS', fields,
     });
-    await notifyTenant(m, arrears.tenant_id, NotificationKind.BAILIFF_HANDOVER, bailiffHandoverMessage(bailiff.name, fields, at));
+    await notifyTenant(writer, arrears.tenantId, NotificationKind.BAILIFF_HANDOVER, bailiffHandoverMessage(bailiff.name, fields, at));
     return caseId;
   });
 }

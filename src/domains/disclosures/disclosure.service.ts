@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { ScopedWriter } from '../../privacy/write/scoped-writer';
 import { RecipientKind } from './disclosure.entity';
 
 export interface DisclosureRecord {
@@ -13,11 +13,11 @@ export interface DisclosureRecord {
 }
 
 /** Records that personal data left the corporation (art. 15(1)(c)), in the caller's transaction. Returns its id. */
-export async function recordDisclosure(m: EntityManager, d: DisclosureRecord): Promise<string> {
-  const [{ id }] = await m.query(
-    `INSERT INTO disclosure (tenant_id, recipient_kind, recipient_org_id, recipient_name, purpose, fields, withheld, withheld_reason)
-     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8) RETURNING id`,
-    [d.tenantId, d.recipientKind, d.recipientOrgId, d.recipientName, d.purpose, [...d.fields], !!d.withheldReason, d.withheldReason ?? null],
-  );
-  return id;
+export function recordDisclosure(writer: ScopedWriter, d: DisclosureRecord): Promise<string> {
+  return writer.insert('Disclosure', d.tenantId, {
+    recipientKind: d.recipientKind, recipientOrgId: d.recipientOrgId, recipientName: d.recipientName, purpose: d.purpose,
+    fields: [...d.fields],
+    // Only the privacy officer withholds; for everyone else the columns keep their defaults.
+    ...(d.withheldReason ? { withheld: true, withheldReason: d.withheldReason } : {}),
+  });
 }

@@ -6,7 +6,7 @@ import { legalDisclosureMessage } from '../notifications/messages';
 import { NotificationKind } from '../notifications/notification.entity';
 import { notifyTenant } from '../notifications/notification.service';
 import { personalFieldPaths } from '../../privacy/policy/disclosed-fields';
-import { lockInScope, writeThenRead } from '../../privacy/write/scoped-write';
+import { writeThenRead } from '../../privacy/write/scoped-writer';
 import { RecipientKind } from './disclosure.entity';
 import { recordDisclosure } from './disclosure.service';
 import type { LegalDisclosureInput } from './legal-disclosure.input';
@@ -38,16 +38,16 @@ function validLegalDisclosure(input: LegalDisclosureInput): ValidLegalDisclosure
 /** Staff PRIVACY: records a disclosure under legal obligation; notifies the tenant unless withheld. */
 export function recordLegalDisclosure(ctx: AppContext, input: LegalDisclosureInput) {
   const d = validLegalDisclosure(input);
-  return writeThenRead(ctx, 'Disclosure', async (m) => {
-    if (!(await lockInScope(m, ctx.viewer, 'Tenant', d.tenantId, []))) {
+  return writeThenRead(ctx, 'Disclosure', async (writer) => {
+    if (!(await writer.lock('Tenant', d.tenantId))) {
       throw new BadUserInputError('tenantId does not name a tenant', 'tenantId');
     }
-    const id = await recordDisclosure(m, {
+    const id = await recordDisclosure(writer, {
       tenantId: d.tenantId, recipientKind: RecipientKind.AUTHORITY, recipientOrgId: null, recipientName: d.recipientName,
       purpose: LEGAL_OBLIGATION, fields: d.fields, withheldReason: d.withheldReason,
     });
     if (!d.withheldReason) {
-      await notifyTenant(m, d.tenantId, NotificationKind.LEGAL_DISCLOSURE, legalDisclosureMessage(d.recipientName, d.legalBasis, d.fields, new Date()));
+      await notifyTenant(writer, d.tenantId, NotificationKind.LEGAL_DISCLOSURE, legalDisclosureMessage(d.recipientName, d.legalBasis, d.fields, new Date()));
     }
     return id;
   });

@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import type { ScopedWriter } from '../../privacy/write/scoped-writer';
 import { NotificationKind } from './notification.entity';
 
 /** Puts a message in one tenant's inbox, in the caller's transaction. */
-export async function notifyTenant(m: EntityManager, tenantId: string, kind: NotificationKind, message: string): Promise<void> {
-  await m.query(`INSERT INTO notification (tenant_id, kind, message) VALUES ($1, $2, $3)`, [tenantId, kind, message]);
+export async function notifyTenant(writer: ScopedWriter, tenantId: string, kind: NotificationKind, message: string): Promise<void> {
+  await writer.insert('Notification', tenantId, { kind, message });
 }

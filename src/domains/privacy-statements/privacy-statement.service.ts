@@ -2,6 +2,7 @@ import { requiredText } from '../../platform/values/input';
 import type { AppContext } from '../../privacy/context';
 import { privacyStatementChangedMessage } from '../notifications/messages';
 import { NotificationKind } from '../notifications/notification.entity';
+import { writerOf } from '../../privacy/write/scoped-writer';
 import { PrivacyStatementVersion } from './privacy-statement.entity';
 import type { PrivacyStatementInput } from './privacy-statement.input';
 
@@ -22,11 +23,9 @@ export async function publishPrivacyStatement(ctx: AppContext, input: PrivacySta
       [input.significant, text],
     );
     if (input.significant) {
-      await m.query(
-        `INSERT INTO notification (tenant_id, kind, message)
-         SELECT id, $1, $2 FROM tenant WHERE status <> 'FORMER' AND anonymized_at IS NULL`,
-        [NotificationKind.PRIVACY_STATEMENT_CHANGED, privacyStatementChangedMessage(version)],
-      );
+      await writerOf(ctx, m).insertForTenants('Notification', "tenant.status <> 'FORMER' AND tenant.anonymized_at IS NULL", {
+        kind: NotificationKind.PRIVACY_STATEMENT_CHANGED, message: privacyStatementChangedMessage(version),
+      });
     }
     return version as number;
   });

@@ -1,12 +1,8 @@
-import type { EntityManager } from 'typeorm';
-import type { Viewer } from '../../platform/auth/viewer';
 import type { AppContext } from '../../privacy/context';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform/errors';
 import { isValidIban } from '../../platform/values/iban';
 import { isValidPhone } from '../../platform/values/phone';
-import { canWrite } from '../../privacy/policy/access';
-import { lockInScope, writeThenRead } from '../../privacy/write/scoped-write';
-import { quoteIdent } from '../../privacy/read/sql';
+import { type ScopedWriter, writeThenRead } from '../../privacy/write/scoped-writer';
 import type { ContactDetailsInput } from './contact-details.input';
 
 const MAX_EMAIL_LENGTH = 254;
@@ -44,16 +40,11 @@ export function validContactDetails(input: ContactDetailsInput): ContactDetails 
   return out;
 }
 
-function ownTenantId(viewer: Viewer): string {
-  if (!viewer.tenantId) throw new ForbiddenError();
-  return viewer.tenantId;
-}
-
-/** The caller's own tenant row, locked; the policy must let the caller write each field. */
-export async function lockOwnTenant(m: EntityManager, viewer: Viewer, fields: readonly string[]): Promise<string> {
-  for (const field of fields) if (!canWrite(viewer.audience, 'Tenant', field)) throw new ForbiddenError();
-  const tenantId = ownTenantId(viewer);
-  if (!(await lockInScope(m, viewer, 'Tenant', tenantId, []))) throw new NotFoundError('Tenant');
+/** The caller's own tenant row, locked for the write; its id. */
+export async function lockOwnTenant(writer: ScopedWriter): Promise<string> {
+  const tenantId = writer.viewer.tenantId;
+  if (!tenantId) throw new ForbiddenError();
+  if (!(await writer.lock('Tenant', tenantId))) throw new NotFoundError('Tenant');
   return tenantId;
 }
 
@@ -61,12 +52,11 @@ export async function lockOwnTenant(m: EntityManager, viewer: Viewer, fields: re
 export function updateContactDetails(ctx: AppContext, input: ContactDetailsInput) {
   const details = validContactDetails(input);
   const fields = Object.keys(details) as (keyof ContactDetailsInput)[];
-  return writeThenRead(ctx, 'Tenant', async (m) => {
-    const tenantId = await lockOwnTenant(m, ctx.viewer, fields);
-    // The columns are named like the fields.
-    const sets = fields.map((f, i) => `${quoteIdent(f)} = $${i + 2}`).join(', ');
+  return writeThenRead(ctx, 'Tenant', async (writer) => {
+    writer.assertWritable('Tenant', fields);
+    const tenantId = await lockOwnTenant(writer);
     try {
-      await m.query(`UPDATE tenant SET ${sets} WHERE id = $1`, [tenantId, ...fields.map((f) => details[f])]);
+      await writer.update('Tenant', tenantId, details);
     } catch (error) {
       const field = UNIQUE_FIELDS[uniqueViolation(error) ?? ''];
       if (field) throw new BadUserInputError(`${field} is already in use by another account`, field);
@@ -77,9 +67,10 @@ export function updateContactDetails(ctx: AppContext, input: ContactDetailsInput
 }
 
 export function setAnalyticsConsent(ctx: AppContext, granted: boolean) {
-  return writeThenRead(ctx, 'Tenant', async (m) => {
-    const tenantId = await lockOwnTenant(m, ctx.viewer, ['analyticsConsent']);
-    await m.query(`UPDATE tenant SET analytics_consent = $2 WHERE id = $1`, [tenantId, granted]);
+  return writeThenRead(ctx, 'Tenant', async (writer) => {
+    writer.assertWritable('Tenant', ['analyticsConsent']);
+    const tenantId = await lockOwnTenant(writer);
+    await writer.update('Tenant', tenantId, { analyticsConsent: granted });
     return tenantId;
   });
 }

@@ -8,7 +8,7 @@ import { leaseNotEnded } from '../../privacy/policy/running-lease';
 import { OrganizationKind } from '../organizations/organization.entity';
 import { organizationOfKind } from '../organizations/organization.service';
 import { disclosedFields } from '../../privacy/policy/disclosed-fields';
-import { lockInScope, writeThenRead } from '../../privacy/write/scoped-write';
+import { DatabaseTime, writeThenRead } from '../../privacy/write/scoped-writer';
 import { lockOwnTenant } from '../tenants/tenant.service';
 import type { RepairRequestInput } from './repair-request.input';
 import { WorkOrderStatus } from './work-order.entity';
@@ -26,19 +26,15 @@ const CONTRACTOR_MOVES: Readonly<Partial<Record<WorkOrderStatus, readonly WorkOr
 /** Tenant: a repair request on the dwelling of the caller's running lease. */
 export function submitRepairRequest(ctx: AppContext, input: RepairRequestInput) {
   const description = requiredText(input.description, 'description', DESCRIPTION_LENGTH);
-  return writeThenRead(ctx, 'WorkOrder', async (m) => {
-    const tenantId = await lockOwnTenant(m, ctx.viewer, []);
-    const [lease] = await m.query(
+  return writeThenRead(ctx, 'WorkOrder', async (writer) => {
+    const tenantId = await lockOwnTenant(writer);
+    const [lease] = await writer.lookup(
       `SELECT l.dwelling_id FROM lease l WHERE l.tenant_id = $1 AND l.start_date <= CURRENT_DATE AND ${leaseNotEnded('l')}
        ORDER BY l.start_date DESC LIMIT 1`,
       [tenantId],
     );
     if (!lease) throw new BadUserInputError('A repair request needs a running lease', 'input');
-    const [{ id }] = await m.query(
-      `INSERT INTO work_order (tenant_id, dwelling_id, description, status) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [tenantId, lease.dwelling_id, description, WorkOrderStatus.REQUESTED],
-    );
-    return id;
+    return writer.insert('WorkOrder', tenantId, { dwelling: lease.dwelling_id, description, status: WorkOrderStatus.REQUESTED });
   });
 }
 
@@ -50,15 +46,15 @@ export function submitRepairRequest(ctx: AppContext, input: RepairRequestInput) 
 export function assignWorkOrder(ctx: AppContext, id: string, contractorId: string) {
   assertUuid(id, 'id');
   assertUuid(contractorId, 'contractorId');
-  return writeThenRead(ctx, 'WorkOrder', async (m) => {
-    const order = await lockInScope(m, ctx.viewer, 'WorkOrder', id, ['status', 'tenant_id', 'contractor_id']);
+  return writeThenRead(ctx, 'WorkOrder', async (writer) => {
+    const order = await writer.lock('WorkOrder', id, ['status', 'tenantId', 'contractorId']);
     if (!order) throw new NotFoundError('Work order');
     if (!ASSIGNABLE.includes(order.status)) throw new BadUserInputError(`A work order in status ${order.status} cannot be assigned`, 'id');
-    const contractor = await organizationOfKind(m, contractorId, OrganizationKind.CONTRACTOR, 'contractorId');
-    await m.query(`UPDATE work_order SET status = $2, contractor_id = $3 WHERE id = $1`, [id, WorkOrderStatus.ASSIGNED, contractor.id]);
-    if (order.contractor_id !== contractor.id) {
-      await recordDisclosure(m, {
-        tenantId: order.tenant_id, recipientKind: RecipientKind.CONTRACTOR, recipientOrgId: contractor.id,
+    const contractor = await organizationOfKind(writer, contractorId, OrganizationKind.CONTRACTOR, 'contractorId');
+    await writer.update('WorkOrder', id, { status: WorkOrderStatus.ASSIGNED, contractor: contractor.id });
+    if (order.contractorId !== contractor.id) {
+      await recordDisclosure(writer, {
+        tenantId: order.tenantId, recipientKind: RecipientKind.CONTRACTOR, recipientOrgId: contractor.id,
         recipientName: contractor.name, purpose: 'REPAIRS', fields: disclosedFields('contractor'),
       });
     }
@@ -69,16 +65,13 @@ export function assignWorkOrder(ctx: AppContext, id: string, contractorId: strin
 /** Contractor: moves its own order on; another's order answers like a missing one. */
 export function updateWorkOrderStatus(ctx: AppContext, id: string, status: WorkOrderStatus) {
   assertUuid(id, 'id');
-  return writeThenRead(ctx, 'WorkOrder', async (m) => {
-    const order = await lockInScope(m, ctx.viewer, 'WorkOrder', id, ['status']);
+  return writeThenRead(ctx, 'WorkOrder', async (writer) => {
+    const order = await writer.lock('WorkOrder', id, ['status']);
     if (!order) throw new NotFoundError('Work order');
     if (!CONTRACTOR_MOVES[order.status as WorkOrderStatus]?.includes(status)) {
       throw new BadUserInputError(`A work order cannot move from ${order.status} to ${status}`, 'status');
     }
-    await m.query(
-      `UPDATE work_order SET status = $2, completed_at = CASE WHEN $2 = 'DONE' THEN now() ELSE completed_at END WHERE id = $1`,
-      [id, status],
-    );
+    await writer.update('WorkOrder', id, { status, ...(status === WorkOrderStatus.DONE ? { completedAt: DatabaseTime.now } : {}) });
     return id;
   });
 }

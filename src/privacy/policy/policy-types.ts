@@ -30,6 +30,18 @@ export interface FieldRule {
   resolved?: true;
   /** `search` may match on it, for the audiences that can read it. */
   searchable?: true;
+  /** A relation stored in this type's table as a foreign key (`contractorId`): what a write of the relation sets. */
+  foreignKey?: string;
+}
+
+/**
+ * A stored column no GraphQL field serves (a flag, a foreign key, a date the API keeps for itself),
+ * declared so that writing it is checked like writing a field.
+ */
+export interface StoredColumn {
+  writers: readonly Audience[];
+  /** Why the column exists and is not served. */
+  why: string;
 }
 
 /** Which rows of a type an audience reaches, as SQL over the type's table (aliased by its table name). */
@@ -74,6 +86,8 @@ export interface TypeRule {
   /** Join columns always selected for the resolvers (identifiers, never personal values). */
   keys?: readonly string[];
   fields: Record<string, FieldRule>;
+  /** Columns that writes set but no field serves: by property name of the entity. */
+  stored?: Record<string, StoredColumn>;
 }
 
 /** A type whose fields are open to whoever was allowed to reach the object (its parent field decided). */
@@ -83,4 +97,6 @@ export interface PrivacyPolicy {
   types: Record<string, TypeRule | typeof STRUCTURAL>;
   /** While a tenant's processing is restricted (art. 18), only these audiences reach the tenant's rows. */
   restriction: { exempt: readonly Audience[] };
+  /** Who may mask every personal field about a tenant by its declared strategy (erasure, art. 17). */
+  erasure: { by: readonly Audience[] };
 }

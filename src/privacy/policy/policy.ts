@@ -48,9 +48,14 @@ const NUISANCE: Audience[] = ['tenant', ...staff('NUISANCE', 'PRIVACY')];
 const LEASE: Audience[] = ['tenant', ...ALL_STAFF];
 const RENOVATION: Audience[] = ['builder', ...staff('REPAIRS', 'PRIVACY')];
 const PRIVACY_OFFICER = staff('PRIVACY');
+/** Who hands personal data over, and so records the disclosure (POLICY.md "Disclosures"). */
+const DISCLOSING = staff('REPAIRS', 'ARREARS', 'PRIVACY');
+/** Whose actions put a message in a tenant's inbox. */
+const NOTIFYING = staff('ARREARS', 'PRIVACY');
 
 export const policy: PrivacyPolicy = {
   restriction: { exempt: ['tenant', ...PRIVACY_OFFICER] },
+  erasure: { by: PRIVACY_OFFICER },
   types: {
     Tenant: {
       table: 'tenant',
@@ -97,7 +102,8 @@ export const policy: PrivacyPolicy = {
           personal: personal('user.account.registration_date', 'inschrijfdatum', keep('a date alone identifies nobody once the rest is masked')),
         },
         analyticsConsent: {
-          readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'],
+          // The tenant gives or withdraws it; an erasure withdraws it.
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER],
           personal: personal('user.privacy_preferences', 'toestemming voor analytische cookies', keep('proof of consent')),
         },
         address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address', 'adres', nullify, LEASE_BOUND) },
@@ -107,6 +113,10 @@ export const policy: PrivacyPolicy = {
         arrearsCases: { readers: FINANCE, resolved: true },
         nuisanceCases: { readers: NUISANCE, resolved: true },
         disclosures: { readers: ['tenant', ...PRIVACY_OFFICER], resolved: true },
+      },
+      stored: {
+        restricted: { writers: PRIVACY_OFFICER, why: 'art. 18: set when the privacy officer carries out a restriction request; the row scopes read it' },
+        anonymizedAt: { writers: PRIVACY_OFFICER, why: 'when an erasure anonymised the tenant; retention skips them' },
       },
     },
 
@@ -173,15 +183,18 @@ export const policy: PrivacyPolicy = {
         contractor: { where: 'work_order.contractor_id = :orgId', openWhile: { field: 'status', values: OPEN_WORK } },
       },
       fields: {
-        ...same({ readers: WORK_ORDER }, 'id', 'status', 'createdAt', 'scheduledFor', 'completedAt'),
+        ...same({ readers: WORK_ORDER }, 'id', 'createdAt', 'scheduledFor'),
+        // The tenant requests, staff REPAIRS assigns, the contractor moves its own orders on.
+        status: { readers: WORK_ORDER, writers: ['tenant', ...staff('REPAIRS'), 'contractor'] },
+        completedAt: { readers: WORK_ORDER, writers: ['contractor'] },
         // The tenant's own words: free text that can name people and hold health data (art. 9).
         description: {
-          readers: WORK_ORDER,
+          readers: WORK_ORDER, writers: ['tenant'],
           personal: personal('user.content.repair_request', 'omschrijving van uw reparatieverzoek', { strategy: 'fixed', value: '[verwijderd]' }),
         },
-        dwelling: { readers: WORK_ORDER, resolved: true },
+        dwelling: { readers: WORK_ORDER, writers: ['tenant'], resolved: true, foreignKey: 'dwellingId' },
         tenant: { readers: [...staff('REPAIRS', 'PRIVACY'), 'contractor'], resolved: true },
-        contractor: { readers: WORK_ORDER, resolved: true },
+        contractor: { readers: WORK_ORDER, writers: staff('REPAIRS'), resolved: true, foreignKey: 'contractorId' },
       },
     },
 
@@ -216,9 +229,10 @@ export const policy: PrivacyPolicy = {
         bailiff: { where: `arrears_case.bailiff_id = :orgId AND arrears_case.status = 'HANDED_TO_BAILIFF'` },
       },
       fields: {
-        ...same({ readers: ARREARS }, 'id', 'since', 'status', 'handedOverAt'),
+        ...same({ readers: ARREARS }, 'id', 'since'),
+        ...same({ readers: ARREARS, writers: staff('ARREARS') }, 'status', 'handedOverAt'),
         amountDue: { readers: ARREARS, personal: personal('user.financial.debt', 'openstaand bedrag', keep('fiscal record')) },
-        bailiff: { readers: staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), resolved: true },
+        bailiff: { readers: staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), writers: staff('ARREARS'), resolved: true, foreignKey: 'bailiffId' },
         tenant: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
         lease: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
       },
@@ -267,16 +281,23 @@ export const policy: PrivacyPolicy = {
         staff: { where: 'TRUE' },
       },
       fields: {
-        ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'recipientKind', 'recipientName', 'purpose', 'fields', 'disclosedAt'),
-        ...same({ readers: PRIVACY_OFFICER }, 'withheld', 'withheldReason'),
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'disclosedAt'),
+        // Recorded by whoever hands the data over: an assignment, a hand-over, a legal disclosure.
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING }, 'recipientKind', 'recipientName', 'purpose', 'fields'),
+        ...same({ readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER }, 'withheld', 'withheldReason'),
       },
+      stored: { recipientOrgId: { writers: DISCLOSING, why: 'the organisation that received the data, for the register' } },
     },
 
     Notification: {
       table: 'notification',
       subjectColumn: 'tenant_id',
       scopes: { tenant: { where: 'notification.tenant_id = :tenantId' } },
-      fields: same({ readers: ['tenant'] }, 'id', 'kind', 'message', 'createdAt', 'readAt'),
+      fields: {
+        ...same({ readers: ['tenant'] }, 'id', 'createdAt', 'readAt'),
+        // Put in the inbox as a consequence of a staff action: a hand-over, a legal disclosure, a resolved request, a new statement.
+        ...same({ readers: ['tenant'], writers: NOTIFYING }, 'kind', 'message'),
+      },
     },
 
     DataSubjectRequest: {
@@ -288,7 +309,11 @@ export const policy: PrivacyPolicy = {
         staff: { where: 'TRUE' },
       },
       fields: {
-        ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'kind', 'status', 'receivedAt', 'dueAt', 'resolvedAt', 'outcome'),
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id'),
+        // The tenant submits; the privacy officer works and resolves.
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'] }, 'kind', 'receivedAt', 'dueAt'),
+        status: { readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER] },
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER }, 'resolvedAt', 'outcome'),
         tenant: { readers: PRIVACY_OFFICER, resolved: true },
       },
     },

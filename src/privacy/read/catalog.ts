@@ -55,6 +55,15 @@ export function catalogOf(dataSource: DataSource): Catalog {
   return catalog;
 }
 
+/** The column of a property of a type's entity (a key or a stored column no field serves). */
+export function storedColumnOf(dataSource: DataSource, type: string, property: string): string {
+  const rule = policy.types[type];
+  if (rule === STRUCTURAL || !rule?.table) throw new Error(`policy declares no table for type ${type}`);
+  const column = entityOf(dataSource, type, rule.table).findColumnWithPropertyName(property);
+  if (!column) throw new Error(`policy type ${type}: no column ${property} in ${rule.table}`);
+  return column.databaseName;
+}
+
 /** The entity of a table the policy names for `type`; a table the entities do not know fails the start. */
 function entityOf(dataSource: DataSource, type: string, table: string): EntityMetadata {
   const meta = dataSource.entityMetadatas.find((m) => m.tableName === table);

@@ -1,0 +1,253 @@
+import type { EntityManager } from 'typeorm';
+import { auditSlot, type AuditTrail } from '../../platform/audit/audit-trail';
+import type { Viewer } from '../../platform/auth/viewer';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform/errors';
+import type { AppContext } from '../context';
+import { anonymizeSubjects, type AnonymizeOptions } from '../masking/anonymize-subjects';
+import { fieldRule, tableRule } from '../policy/access';
+import { policy } from '../policy/policy';
+import { catalogOf, storedColumnOf } from '../read/catalog';
+import { ScopedReader, type Row } from '../read/scoped-reader';
+import { quoteIdent, scopeWhere, SqlParams } from '../read/sql';
+
+/** A value the database sets from the transaction's clock. `offset` is whole units (`1 month`). */
+export class DatabaseTime {
+  private constructor(readonly sql: string) {}
+  static readonly now = new DatabaseTime('now()');
+  static fromNow(amount: number, unit: 'day' | 'month' | 'year'): DatabaseTime {
+    if (!Number.isInteger(amount)) throw new Error('a whole number of units');
+    return new DatabaseTime(`now() + interval '${amount} ${unit}'`);
+  }
+}
+
+/** Field name → value of one write; names are policy fields, relations (their foreign key) or stored columns. */
+export type Values = Record<string, unknown>;
+
+/** How a written name is stored, and who may write it. */
+interface Target {
+  column: string;
+  writers: readonly string[];
+  personal: boolean;
+}
+
+/**
+ * The only way services change rows of a table the policy declares: the door beside the scoped
+ * reader. Each written name must be a field, a relation's foreign key or a stored column of the
+ * type whose declared writers include the caller's audience; its column comes from the catalog,
+ * never from the caller. An update reaches only a row in the caller's row scope; an inserted row
+ * must land in it (or, for a type the role has no scope on, be about a tenant in the role's scope).
+ * Personal fields written go into the request's audit trail, with the tenant they are about.
+ */
+export class ScopedWriter {
+  constructor(
+    private readonly m: EntityManager,
+    readonly viewer: Viewer,
+    private readonly trail?: AuditTrail,
+  ) {}
+
+  /**
+   * A read inside the write's transaction of what the write needs to decide (an id, a status): its
+   * answer stays in the service. Only a SELECT: every change goes through the methods below.
+   */
+  async lookup(sql: string, params: readonly unknown[] = []): Promise<any[]> {
+    if (!/^\s*SELECT\b/i.test(sql) || sql.includes(';')) throw new Error('lookup runs one SELECT');
+    return this.m.query(sql, [...params]);
+  }
+
+  /** Refuses, before any work, a write of a name the caller's audience may not write. */
+  assertWritable(type: string, names: readonly string[]): void {
+    assertWritable(this.viewer, type, names);
+  }
+
+  /**
+   * Locks one row in the caller's row scope for the rest of the transaction and returns the named
+   * values (fields, keys or stored columns; server-side only), or null when the row is missing or
+   * out of scope: the two look the same.
+   */
+  async lock(type: string, id: string, names: readonly string[] = []): Promise<Record<string, any> | null> {
+    const { table } = tableRule(type);
+    const params = new SqlParams();
+    const scope = scopeWhere(type, this.viewer, params);
+    if (!scope) return null;
+    const list = ['id', ...names].map((name) => `${table}.${quoteIdent(this.columnOf(type, name))} AS ${quoteIdent(name)}`).join(', ');
+    const rows = await this.m.query(
+      `SELECT ${list} FROM ${table} AS ${table} WHERE ${table}.id = ${params.add(id)} AND ${scope.sql} FOR UPDATE`,
+      params.values,
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Updates one row in the caller's row scope; returns the written values as stored (a
+   * `DatabaseTime` as the time it became). A row missing or out of scope is NOT_FOUND.
+   */
+  async update(type: string, id: string, values: Values): Promise<Record<string, any>> {
+    const rule = tableRule(type);
+    const table = rule.table;
+    const entries = this.entries(type, values);
+    const params = new SqlParams();
+    const idParam = params.add(id);
+    const scope = scopeWhere(type, this.viewer, params);
+    if (!scope) throw new NotFoundError(type);
+    const sets = entries.map(([, target, value]) => `${quoteIdent(target.column)} = ${this.sqlValue(value, params)}`);
+    const returning = [
+      ...entries.map(([name, target]) => `${table}.${quoteIdent(target.column)} AS ${quoteIdent(name)}`),
+      ...(rule.subjectColumn ? [`${table}.${quoteIdent(rule.subjectColumn)} AS "__subject"`] : []),
+    ];
+    const rows = await this.m.query(
+      `WITH written AS (UPDATE ${table} SET ${sets.join(', ')} WHERE ${table}.id = ${idParam} AND ${scope.sql} RETURNING ${returning.join(', ')})
+       SELECT * FROM written`,
+      params.values,
+    );
+    if (!rows[0]) throw new NotFoundError(type);
+    const { __subject, ...written } = rows[0];
+    this.record(type, entries, __subject);
+    return written;
+  }
+
+  /**
+   * Inserts one row about `subject` (the tenant in the type's subject column) and returns its id.
+   * The row must be in the caller's scope once written, else the write is refused and, with the
+   * transaction, undone.
+   */
+  async insert(type: string, subject: string, values: Values): Promise<string> {
+    const rule = tableRule(type);
+    const table = rule.table;
+    if (!rule.subjectColumn) throw new Error(`policy type ${type} has no subject column to insert under`);
+    const entries = this.entries(type, values);
+    const params = new SqlParams();
+    const columns = [rule.subjectColumn, ...entries.map(([, t]) => t.column)].map(quoteIdent);
+    const sqlValues = [params.add(subject), ...entries.map(([, , value]) => this.sqlValue(value, params))];
+    const [{ id }] = await this.m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${sqlValues.join(', ')}) RETURNING id`, params.values);
+    if (!(await this.inScope(type, id))) throw new ForbiddenError();
+    this.record(type, entries, subject);
+    return id;
+  }
+
+  /**
+   * Inserts the same values about every tenant in the caller's Tenant scope that `tenantWhere`
+   * (SQL over the `tenant` table) selects, in one statement; returns how many rows it wrote.
+   */
+  async insertForTenants(type: string, tenantWhere: string, values: Values): Promise<number> {
+    const rule = tableRule(type);
+    if (!rule.subjectColumn) throw new Error(`policy type ${type} has no subject column to insert under`);
+    const entries = this.entries(type, values);
+    const params = new SqlParams();
+    const scope = scopeWhere('Tenant', this.viewer, params);
+    if (!scope) throw new ForbiddenError();
+    const columns = [rule.subjectColumn, ...entries.map(([, t]) => t.column)].map(quoteIdent);
+    const selected = ['tenant.id', ...entries.map(([, , value]) => this.sqlValue(value, params))];
+    const [{ n }] = await this.m.query(
+      `WITH written AS (INSERT INTO ${rule.table} (${columns.join(', ')})
+         SELECT ${selected.join(', ')} FROM tenant AS tenant WHERE ${scope.sql} AND (${tenantWhere}) RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      params.values,
+    );
+    return n;
+  }
+
+  /**
+   * Masks every stored personal field about these tenants by its declared strategy (erasure):
+   * only for the audiences the policy lets erase. Returns the field paths masked.
+   */
+  async mask(tenantIds: readonly string[], options: AnonymizeOptions = {}): Promise<string[]> {
+    if (!policy.erasure.by.includes(this.viewer.audience)) throw new ForbiddenError();
+    return anonymizeSubjects(this.m, tenantIds, options);
+  }
+
+  /** A row just written is in the caller's scope: the type's own, or its subject's for a type the role has no scope on. */
+  private async inScope(type: string, id: string): Promise<boolean> {
+    const rule = tableRule(type);
+    const params = new SqlParams();
+    const idParam = params.add(id);
+    const own = scopeWhere(type, this.viewer, params);
+    let sql: string;
+    if (own) sql = `SELECT 1 FROM ${rule.table} AS ${rule.table} WHERE ${rule.table}.id = ${idParam} AND ${own.sql}`;
+    else {
+      const subject = scopeWhere('Tenant', this.viewer, params);
+      if (!subject) return false;
+      sql = `SELECT 1 FROM ${rule.table} AS row JOIN tenant AS tenant ON tenant.id = row.${quoteIdent(rule.subjectColumn!)}
+        WHERE row.id = ${idParam} AND ${subject.sql}`;
+    }
+    return (await this.m.query(sql, params.values)).length > 0;
+  }
+
+  private entries(type: string, values: Values): [string, Target, unknown][] {
+    const entries = Object.entries(values).filter(([, value]) => value !== undefined);
+    if (!entries.length) throw new Error(`a write of ${type} names no field`);
+    return entries.map(([name, value]) => [name, this.target(type, name), value]);
+  }
+
+  /** Where `name` is stored and that the caller may write it; FORBIDDEN naming the field otherwise. */
+  private target(type: string, name: string): Target {
+    const { writers, property, personal } = writable(this.viewer, type, name);
+    return { column: this.columnOf(type, property), writers, personal };
+  }
+
+  /** The column of a field, key or stored column, from the catalog or the entity: never the caller's text. */
+  private columnOf(type: string, name: string): string {
+    const source = catalogOf(this.m.connection).get(type)?.get(name);
+    if (source?.kind === 'column') return source.column;
+    return storedColumnOf(this.m.connection, type, name);
+  }
+
+  private sqlValue(value: unknown, params: SqlParams): string {
+    return value instanceof DatabaseTime ? value.sql : params.add(value);
+  }
+
+  private record(type: string, entries: [string, Target, unknown][], subject: string | undefined): void {
+    if (!this.trail) return;
+    for (const [name, target] of entries) if (target.personal) this.trail.record(auditSlot(`${type}.${name} (written)`), subject);
+  }
+}
+
+/** Who may write `type.name` and the property it is stored under; FORBIDDEN naming the field for anyone else. */
+function writable(viewer: Viewer, type: string, name: string): { writers: readonly string[]; property: string; personal: boolean } {
+  const rule = tableRule(type);
+  const field = fieldRule(type, name);
+  const stored = Object.prototype.hasOwnProperty.call(rule.stored ?? {}, name) ? rule.stored![name] : undefined;
+  const writers = field?.writers ?? stored?.writers;
+  if (!writers?.includes(viewer.audience)) throw new ForbiddenError(`This role or purpose may not change ${name}`);
+  const property = field?.resolved ? field.foreignKey : name;
+  if (!property) throw new Error(`policy field ${type}.${name} is resolved and names no foreign key to write`);
+  return { writers, property, personal: Boolean(field?.personal) };
+}
+
+/** Refuses a write of any of `names` that the viewer's audience may not write (POLICY.md "Writes"). */
+export function assertWritable(viewer: Viewer, type: string, names: readonly string[]): void {
+  for (const name of names) writable(viewer, type, name);
+}
+
+/**
+ * The fields an input gives (null and absent fields stay as they are), each checked writable for
+ * the caller first and then validated by its function: FORBIDDEN before BAD_USER_INPUT, so a
+ * refusal does not depend on the value sent.
+ */
+export function validChanges<T extends object>(
+  viewer: Viewer, type: string, input: T, validate: { [K in keyof T & string]: (value: NonNullable<T[K]>) => unknown },
+): Values {
+  const given = Object.entries(input).filter(([, v]) => v !== null && v !== undefined) as [keyof T & string, any][];
+  if (!given.length) throw new BadUserInputError('input must give at least one field', 'input');
+  assertWritable(viewer, type, given.map(([field]) => field));
+  return Object.fromEntries(given.map(([field, value]) => [field, validate[field](value)]));
+}
+
+/** The request's writer inside a transaction. */
+export function writerOf(ctx: AppContext, m: EntityManager): ScopedWriter {
+  return new ScopedWriter(m, ctx.viewer, ctx.audit);
+}
+
+/**
+ * One write: `work` runs in one transaction with the caller's scoped writer and returns the id of
+ * the row to answer with; after the commit that row is read through a scoped reader of the caller,
+ * so the response shows only what the caller may read. A fresh reader: the request's own one may
+ * hold the row as it was before the write (its loads are cached per request). (The embedded
+ * database is one session: nothing inside `work` may use another connection, so the read waits for
+ * the commit.)
+ */
+export async function writeThenRead(
+  ctx: AppContext, type: string, work: (writer: ScopedWriter) => Promise<string>,
+): Promise<Row | null> {
+  const id = await ctx.dataSource.transaction((m) => work(writerOf(ctx, m)));
+  return new ScopedReader(ctx.dataSource, ctx.viewer).byId(type, id);
+}
