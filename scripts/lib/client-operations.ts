@@ -1,13 +1,20 @@
 /**
- * The operations the client apps send (../shared/clients beside the repository), one at a time,
- * exactly as the apps send them. Used by the tests, the benchmark and the soak.
+ * The operations the client apps send, one at a time, exactly as the apps send them. Used by the
+ * tests, the benchmark and the soak. The contract is ../shared/clients beside the repository;
+ * `clients/` holds the copy this version was built against, so a clone without ../shared still
+ * tests it (test/app/clients/clients-copy.test.ts fails when the two differ).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DefinitionNode, FragmentDefinitionNode, Kind, OperationTypeNode, parse, print, visit } from 'graphql';
 
-/** `CLIENTS_DIR` overrides; otherwise ../shared/clients from the repository root (where npm runs). */
-export const CLIENTS_DIR = process.env.CLIENTS_DIR ?? resolve(process.cwd(), '../shared/clients');
+/** The repository's copy of the client operations. */
+export const CLIENTS_COPY_DIR = resolve(__dirname, __dirname.includes(`${'/dist/'}`) ? '../../../clients' : '../../clients');
+/** The shared contract beside the repository, when there is one. */
+export const SHARED_CLIENTS_DIR = resolve(process.cwd(), '../shared/clients');
+
+/** `CLIENTS_DIR` overrides; otherwise ../shared/clients when it is there, else the repository's copy. */
+export const CLIENTS_DIR = process.env.CLIENTS_DIR ?? (existsSync(SHARED_CLIENTS_DIR) ? SHARED_CLIENTS_DIR : CLIENTS_COPY_DIR);
 
 export function clientFiles(): string[] {
   return readdirSync(CLIENTS_DIR).filter((f) => f.endsWith('.graphql'));

@@ -1,17 +1,17 @@
 /**
- * Every operation the clients send (../shared/clients/*.graphql) validates against the committed
+ * Every operation the clients send (../shared/clients/*.graphql, or the repository's copy) validates against the committed
  * schema.graphql and runs for its role on seeded data. An operation added to a client file without
  * a runner here fails the suite.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSchema, Kind, OperationDefinitionNode, parse, validate } from 'graphql';
-import { clientOperation } from '../../support/clients';
+import { clientOperation, CLIENTS_DIR } from '../../support/clients';
 import { DataSource } from 'typeorm';
 import { asStaff, Caller, startTestApp, TestApp, tokens } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
 
-const CLIENTS = resolve(__dirname, '../../../../shared/clients');
+const CLIENTS = CLIENTS_DIR;
 const schema = buildSchema(readFileSync(resolve(__dirname, '../../../schema.graphql'), 'utf8'));
 const files = readdirSync(CLIENTS).filter((f) => f.endsWith('.graphql'));
 const documents = Object.fromEntries(files.map((f) => [f, parse(readFileSync(resolve(CLIENTS, f), 'utf8'))]));
