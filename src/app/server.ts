@@ -14,7 +14,7 @@ import { queryProtection } from '../platform/http/armor';
 import { ContextFactory, handleGraphQL } from '../platform/http/graphql-route';
 import { databasePing, handleHealth, HEALTH_PATHS } from '../platform/http/health';
 import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handlers';
-import { header, PreHandler, requestInfo, RequestInfo, sendError } from '../platform/http/request';
+import { header, PreHandler, requestInfo, RequestInfo, sendError, setResponseHeaders } from '../platform/http/request';
 import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../platform/logging/logger';
 import { requestLogPlugin, serveWithRequestLog } from '../platform/logging/request-log';
 import { catalogOf } from '../privacy/read/catalog';
@@ -87,6 +87,8 @@ export async function assembleServer(config: Config, dataSource: DataSource, par
     introspection: !config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // One cache of query texts shared by all callers would tell an anonymous caller what others asked.
+    persistedQueries: false,
     validationRules: protection.validationRules,
     parseOptions: protection.parseOptions,
     logger: apolloLogger(log),
@@ -125,7 +127,7 @@ export async function assembleServer(config: Config, dataSource: DataSource, par
 
   const http = createServer((req, res) => {
     const info = requestInfo(req);
-    res.setHeader('x-request-id', info.id);
+    setResponseHeaders(res, info);
     serveWithRequestLog(log, req, res, info, () =>
       route(req, res, info).catch((error) => {
         currentLogger().error(errorFields(error), 'request failed');

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_LIFETIME_SECONDS } from './auth/tokens';
 
 export interface Config {
   port: number;
@@ -7,7 +8,7 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   seed: boolean;
-  jwt: { secret: string; issuer: string; audience: string };
+  jwt: { secret: string; issuer: string; audience: string; maxLifetimeSeconds: number };
   /** Requests per minute on /graphql: per verified token subject, and per address without one; shared through Redis when `redisUrl` is set. */
   rateLimit: { perMinute: number; anonymousPerMinute: number; redisUrl?: string };
 }
@@ -35,13 +36,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     seed: env.SEED !== 'false',
-    jwt: { secret, issuer: env.JWT_ISSUER ?? 'mijande-auth', audience: env.JWT_AUDIENCE ?? 'mijande-api' },
+    jwt: {
+      secret,
+      issuer: env.JWT_ISSUER ?? 'mijande-auth',
+      audience: env.JWT_AUDIENCE ?? 'mijande-api',
+      maxLifetimeSeconds: duration(env, 'JWT_MAX_LIFETIME', DEFAULT_MAX_LIFETIME_SECONDS),
+    },
     rateLimit: {
       perMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 600),
       anonymousPerMinute: positiveInteger(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 120),
       redisUrl: env.REDIS_URL || undefined,
     },
   };
+}
+
+/** Seconds, from a number of seconds or one with a unit: `900`, `90s`, `15m`, `12h`. */
+function duration(env: NodeJS.ProcessEnv, name: string, fallbackSeconds: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackSeconds;
+  const m = /^(\d+)([smh]?)$/.exec(raw.trim());
+  const seconds = m ? Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600 }[m[2] as '' | 's' | 'm' | 'h'] : NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) throw new ConfigError(`${name} must be a duration such as 900, 15m or 12h`);
+  return seconds;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

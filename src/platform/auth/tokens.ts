@@ -8,7 +8,14 @@ export interface JwtSettings {
   secret: string;
   issuer: string;
   audience: string;
+  /** The longest a token may live, `exp` − `iat` (or − now without `iat`); DEFAULT_MAX_LIFETIME_SECONDS when absent. */
+  maxLifetimeSeconds?: number;
 }
+
+/** Twelve hours: a working day's session. */
+export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
+/** How far the clocks of the identity provider and the API may differ (`exp`, `nbf`, `iat`). */
+const CLOCK_SKEW_SECONDS = 5;
 
 export interface Claims {
   sub: string;
@@ -41,8 +48,10 @@ export function signToken(claims: Claims, settings: JwtSettings, expiresInSecond
 }
 
 /**
- * Verifies signature (HS256 only: `alg: none` and other algorithms are refused), expiry, issuer and
- * audience, then the claims the policy depends on. Any failure is UNAUTHENTICATED without detail.
+ * Verifies signature (HS256 only: `alg: none` and other algorithms are refused), expiry, not-before,
+ * issuer and audience, then the claims the policy depends on. A token must carry `exp` and live at
+ * most the configured maximum; a `crit` header names extensions this API does not implement, so it
+ * is refused (RFC 7515 §4.1.11). Any failure is UNAUTHENTICATED without detail.
  */
 export function verifyToken(token: string, settings: JwtSettings): Claims {
   let payload: jwt.JwtPayload;
@@ -51,14 +60,26 @@ export function verifyToken(token: string, settings: JwtSettings): Claims {
       algorithms: ['HS256'],
       issuer: settings.issuer,
       audience: settings.audience,
-      clockTolerance: 5,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      complete: true,
     });
-    if (typeof decoded === 'string') throw new Error('not a JSON payload');
-    payload = decoded;
+    if (typeof decoded.payload === 'string') throw new Error('not a JSON payload');
+    if ('crit' in decoded.header) throw new Error('critical header extensions are not understood');
+    payload = decoded.payload;
+    if (!withinLifetime(payload, settings.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS)) throw new Error('lifetime');
   } catch {
     throw new UnauthenticatedError('The bearer token is invalid or expired');
   }
   return claimsOf(payload);
+}
+
+/** `exp` is present and no further from `iat` (or from now, without `iat`) than the maximum; `iat` is not in the future. */
+function withinLifetime(p: jwt.JwtPayload, maxSeconds: number): boolean {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof p.exp !== 'number' || !Number.isFinite(p.exp)) return false;
+  if (p.iat !== undefined && (typeof p.iat !== 'number' || p.iat > now + CLOCK_SKEW_SECONDS)) return false;
+  const issuedAt = typeof p.iat === 'number' ? p.iat : now;
+  return p.exp - issuedAt <= maxSeconds;
 }
 
 function claimsOf(p: jwt.JwtPayload): Claims {

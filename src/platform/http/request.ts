@@ -73,3 +73,14 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
  * (a rate limit, say). Hardening plugs in here without touching the GraphQL route.
  */
 export type PreHandler = (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => Promise<boolean> | boolean;
+
+/**
+ * Set on every response before anything else: its request id, and that no cache (a browser's, a
+ * proxy's) keeps it, since a GraphQL answer can carry personal data, and that it is never sniffed
+ * as another content type.
+ */
+export function setResponseHeaders(res: ServerResponse, info: RequestInfo): void {
+  res.setHeader('x-request-id', info.id);
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('x-content-type-options', 'nosniff');
+}

@@ -126,6 +126,14 @@ describe('tokens that do not verify: HTTP 401, UNAUTHENTICATED, no data', () => 
     ['bailiff role with an orgId that is not a uuid', () => rawSign({ sub: 'bailiff-x', role: 'bailiff', orgId: 'all' })],
     ['an unknown role', () => rawSign({ sub: 'root', role: 'admin', purposes: ['PRIVACY'] })],
     ['no sub', () => rawSign({ role: 'staff', purposes: ['PRIVACY'] })],
+    ['no exp: it would be accepted forever', () => rawSign(staffClaims, { expiresIn: null })],
+    ['valid for ten years', () => rawSign(staffClaims, { expiresIn: 10 * 365 * 86_400 })],
+    ['one second past the maximum lifetime of 12 hours', () => rawSign(staffClaims, { expiresIn: 12 * 3600 + 1 })],
+    ['issued in the future (iat beyond the clock skew)', () => rawSign({ ...staffClaims, iat: Math.floor(Date.now() / 1000) + 120 }, { expiresIn: 60 })],
+    ['not valid before a minute from now (nbf)', () => rawSign({ ...staffClaims, nbf: Math.floor(Date.now() / 1000) + 60 })],
+    ['a crit header parameter the API does not implement', () =>
+      jwt.sign({ ...staffClaims, iss: config.jwt.issuer, aud: config.jwt.audience, exp: Math.floor(Date.now() / 1000) + 600 }, config.jwt.secret,
+        { algorithm: 'HS256', header: { alg: 'HS256', typ: 'JWT', crit: ['exp'] } as jwt.JwtHeader })],
   ];
 
   test.each(forged)('%s', async (_name, make) => {
@@ -163,6 +171,15 @@ describe('tokens that do not verify: HTTP 401, UNAUTHENTICATED, no data', () => 
     expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(r.data ?? null).toBeNull();
     expectNoneOf(r.text, personalValues());
+  });
+
+  test('a token at the maximum lifetime, or with nbf within the clock skew, is accepted', async () => {
+    const claims = { sub: 'tenant-x', role: 'tenant', tenantId: fx.tenantId };
+    for (const token of [rawSign(claims, { expiresIn: 12 * 3600 }), rawSign({ ...claims, nbf: Math.floor(Date.now() / 1000) + 3 })]) {
+      const r = await postRaw(t, MY_PROFILE, undefined, { authorization: `Bearer ${token}` });
+      expect(r.status).toBe(200);
+      expect(r.data.myProfile.email).toBe(secrets.email);
+    }
   });
 
   test('a token expired just beyond the clock tolerance is refused, a fresh one of the same claims is not', async () => {
@@ -298,6 +315,21 @@ describe('loadConfig', () => {
   test('outside production a JWT_SECRET that is set is used, and a short one is still refused', () => {
     expect(loadConfig({ NODE_ENV: 'development', JWT_SECRET: secret32 }).jwt.secret).toBe(secret32);
     expect(() => loadConfig({ NODE_ENV: 'development', JWT_SECRET: 'short' })).toThrow(ConfigError);
+  });
+
+  test('the maximum token lifetime is 12 hours unless JWT_MAX_LIFETIME says otherwise', () => {
+    expect(loadConfig({}).jwt.maxLifetimeSeconds).toBe(12 * 3600);
+    expect(loadConfig({ JWT_MAX_LIFETIME: '15m' }).jwt.maxLifetimeSeconds).toBe(900);
+    expect(loadConfig({ JWT_MAX_LIFETIME: '3600' }).jwt.maxLifetimeSeconds).toBe(3600);
+    expect(() => loadConfig({ JWT_MAX_LIFETIME: 'forever' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JWT_MAX_LIFETIME: '0' })).toThrow(ConfigError);
+  });
+
+  test('a configured maximum lifetime is what verifyToken enforces', () => {
+    const settings = { secret: 's'.repeat(40), issuer: 'iss-test', audience: 'aud-test', maxLifetimeSeconds: 60 };
+    const claims: Claims = { sub: 'tenant-1', role: 'tenant', tenantId: randomUUID() };
+    expect(verifyToken(signToken(claims, settings, 60), settings)).toEqual(claims);
+    expect(() => verifyToken(signToken(claims, settings, 61), settings)).toThrow('invalid or expired');
   });
 
   test('issuer and audience default to mijande-auth / mijande-api and can be set', () => {
