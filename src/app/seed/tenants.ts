@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dutchIban } from '../../platform/values/iban';
+import { normalizedPhone } from '../../platform/values/phone';
 import type { Dwelling, LeaseRow, Resident, SeedContext, TenantRow } from './model';
 import { DAY, addYears, isoDate, isoTime, startOfDay } from './random';
 import { BANK_CODES, EMAIL_DOMAINS } from './vocabulary';
@@ -45,7 +46,8 @@ export function seedTenants(ctx: SeedContext, perStatus: number, oldInvoiceYear:
       last_name: last,
       date_of_birth: isoDate(dobMs),
       email: `${local || 'huurder'}${seq}@${rng.pick(EMAIL_DOMAINS)}`,
-      phone: rng.chance(0.8) ? `06${core}` : `+316${core}`,
+      // Typed either way, stored in the one form the API compares and keeps (E.164).
+      phone: normalizedPhone(rng.chance(0.8) ? `06${core}` : `+316${core}`)!,
       iban,
       income_category: rng.chance(0.7) ? 'BELOW_THRESHOLD' : 'ABOVE_THRESHOLD',
       household_size: rng.weighted([[1, 35], [2, 30], [3, 15], [4, 12], [5, 5], [6, 3]]),

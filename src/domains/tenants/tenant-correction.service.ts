@@ -1,4 +1,4 @@
-import { requiredText } from '../../platform/values/input';
+import { invalidValue, requiredText } from '../../platform/values/input';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { isValidIban } from '../../platform/values/iban';
 import type { AppContext } from '../../privacy/context';
@@ -25,7 +25,7 @@ export function correctTenant(ctx: AppContext, id: string, input: TenantCorrecti
     dateOfBirth: (v) => validDateOfBirth(v),
     iban: (v) => {
       const iban = String(v).replace(/\s+/g, '').toUpperCase();
-      if (!isValidIban(iban)) throw new BadUserInputError('iban is not a valid IBAN', 'iban');
+      if (!isValidIban(iban)) throw invalidValue('iban');
       return iban;
     },
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { auditSlot, type AuditTrail } from '../../platform/audit/audit-trail';
 import type { Viewer } from '../../platform/auth/viewer';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform/errors';
+import { invalidValue } from '../../platform/values/input';
 import type { AppContext } from '../context';
 import { anonymizeSubjects, type AnonymizeOptions } from '../masking/anonymize-subjects';
 import { fieldRule, tableRule } from '../policy/access';
@@ -98,7 +99,7 @@ export class ScopedWriter {
       `WITH written AS (UPDATE ${table} SET ${sets.join(', ')} WHERE ${table}.id = ${idParam} AND ${scope.sql} RETURNING ${returning.join(', ')})
        SELECT * FROM written`,
       params.values,
-    );
+    ).catch((error: unknown) => refuseTakenValue(error, table, entries));
     if (!rows[0]) throw new NotFoundError(type);
     const { __subject, ...written } = rows[0];
     this.record(type, entries, __subject);
@@ -118,7 +119,8 @@ export class ScopedWriter {
     const params = new SqlParams();
     const columns = [rule.subjectColumn, ...entries.map(([, t]) => t.column)].map(quoteIdent);
     const sqlValues = [params.add(subject), ...entries.map(([, , value]) => this.sqlValue(value, params))];
-    const [{ id }] = await this.m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${sqlValues.join(', ')}) RETURNING id`, params.values);
+    const [{ id }] = await this.m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${sqlValues.join(', ')}) RETURNING id`, params.values)
+      .catch((error: unknown) => refuseTakenValue(error, table, entries));
     if (!(await this.inScope(type, id))) throw new ForbiddenError();
     this.record(type, entries, subject);
     return id;
@@ -199,6 +201,21 @@ export class ScopedWriter {
     if (!this.trail) return;
     for (const [name, target] of entries) if (target.personal) this.trail.record(auditSlot(`${type}.${name} (written)`), subject);
   }
+}
+
+/**
+ * A unique index refused a written value (SQLSTATE 23505; the index is named `<table>_<column>_key`):
+ * the value belongs to another row, so it is refused exactly as an invalid value of that field is.
+ * The database's message, which quotes the value, never leaves.
+ */
+function refuseTakenValue(error: unknown, table: string, entries: [string, Target, unknown][]): never {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const driver = e?.driverError ?? e;
+  if (driver?.code === '23505') {
+    const taken = entries.find(([, target]) => driver.constraint === `${table}_${target.column}_key`);
+    if (taken) throw invalidValue(taken[0]);
+  }
+  throw error;
 }
 
 /** Who may write `type.name` and the property it is stored under; FORBIDDEN naming the field for anyone else. */

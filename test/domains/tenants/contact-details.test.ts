@@ -43,12 +43,12 @@ describe('updateMyContactDetails', () => {
     expect(events[0].fields).toEqual(expect.arrayContaining(['Tenant.email', 'Tenant.iban']));
   });
 
-  test('changes only the fields given', async () => {
+  test('changes only the fields given; a phone is stored in E.164', async () => {
     const phone = '0612' + String(Date.now()).slice(-6);
     const result = await t.gql(UPDATE, { input: { phone } }, asMe());
     expect(result.errors).toBeUndefined();
-    expect(await stored()).toMatchObject({ email: me.email, phone, iban: me.iban });
-    me.phone = phone;
+    expect(await stored()).toMatchObject({ email: me.email, phone: `+31${phone.slice(1)}`, iban: me.iban });
+    me.phone = `+31${phone.slice(1)}`;
   });
 
   test.each([
@@ -69,6 +69,22 @@ describe('updateMyContactDetails', () => {
     const before = await stored();
     const result = await t.gql(UPDATE, { input: { email: uniqueContact().email, [field]: neighbour[field] } }, asMe());
     expectBadInput(result, field);
+    expect(await stored()).toEqual(before);
+  });
+
+  const INVALID = { email: 'not-an-email', phone: '06 1234 5678', iban: 'NL00TEST0123456789' };
+  test.each(['email', 'phone', 'iban'] as const)("another account's %s is refused exactly as an invalid one: nothing tells them apart", async (field) => {
+    const taken = await t.gql(UPDATE, { input: { [field]: neighbour[field] } }, asMe());
+    const invalid = await t.gql(UPDATE, { input: { [field]: INVALID[field] } }, asMe());
+    expect(codes(taken)).toEqual(['BAD_USER_INPUT']);
+    expect({ status: taken.status, data: taken.data, errors: taken.errors }).toEqual({ status: invalid.status, data: invalid.data, errors: invalid.errors });
+    expect(JSON.stringify(taken.body)).not.toMatch(/in use|already|another|exist/i);
+  });
+
+  test('a phone is one value however it is typed: the national form of a number another tenant holds in E.164 is taken', async () => {
+    const national = `0${neighbour.phone.slice(3)}`;
+    const before = await stored();
+    expectBadInput(await t.gql(UPDATE, { input: { phone: national } }, asMe()), 'phone');
     expect(await stored()).toEqual(before);
   });
 

@@ -62,6 +62,17 @@ test('an iban that fails its checksum is BAD_USER_INPUT', async () => {
   expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'iban' });
 });
 
+test("an iban another tenant holds is refused exactly as an invalid one, never a 500, and nothing is stored", async () => {
+  const { tenantId } = await createTenant(t.dataSource);
+  const other = await createTenant(t.dataSource);
+  const before = await row(tenantId);
+  const taken = await t.gql(CORRECT, { id: tenantId, input: { iban: other.iban } }, asStaff('RENT_COLLECTION'));
+  const invalid = await t.gql(CORRECT, { id: tenantId, input: { iban: 'NL92ABNA0417164300' } }, asStaff('RENT_COLLECTION'));
+  expect(codes(taken)).toEqual(['BAD_USER_INPUT']);
+  expect({ status: taken.status, data: taken.data, errors: taken.errors }).toEqual({ status: invalid.status, data: invalid.data, errors: invalid.errors });
+  expect(await row(tenantId)).toEqual(before);
+});
+
 test('CONTRACT changes a lease; an end before its start is refused; other purposes may not', async () => {
   const { tenantId } = await createTenant(t.dataSource);
   const [lease] = await t.dataSource.query('SELECT id, start_date FROM lease WHERE tenant_id = $1', [tenantId]);
