@@ -44,11 +44,19 @@ export async function lockOwnTenant(writer: ScopedWriter): Promise<string> {
 
 /** Corrects the caller's own email, phone, iban. A value another account holds is refused like an invalid one. */
 export function updateContactDetails(ctx: AppContext, input: ContactDetailsInput) {
-  const details = validContactDetails(input);
-  const fields = Object.keys(details) as (keyof ContactDetailsInput)[];
+  // An invalid value is refused inside the transaction, after the row is locked, like a value
+  // another account holds: the two refusals take the same path to the database and back.
+  let details: ContactDetails | undefined;
+  let invalid: unknown;
+  try {
+    details = validContactDetails(input);
+  } catch (error) {
+    invalid = error;
+  }
   return writeThenRead(ctx, 'Tenant', async (writer) => {
-    writer.assertWritable('Tenant', fields);
+    if (details) writer.assertWritable('Tenant', Object.keys(details));
     const tenantId = await lockOwnTenant(writer);
+    if (!details) throw invalid;
     await writer.update('Tenant', tenantId, details);
     return tenantId;
   });
