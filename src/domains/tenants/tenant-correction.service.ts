@@ -23,7 +23,7 @@ export function changes<T extends object>(ctx: AppContext, type: string, input: 
   const given = Object.entries(input).filter(([, v]) => v !== null && v !== undefined) as [keyof T & string, unknown][];
   if (!given.length) throw new BadUserInputError('input must give at least one field', 'input');
   for (const [field] of given) {
-    if (!canWrite(ctx.viewer.audience, type, field)) throw new ForbiddenError(`This purpose may not change ${field}`);
+    if (!canWrite(ctx.viewer.audience, type, field as string)) throw new ForbiddenError(`This purpose may not change ${field}`);
   }
   return given.map(([field, value]) => validate[field](value));
 }

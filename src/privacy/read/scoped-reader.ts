@@ -5,6 +5,7 @@ import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, gra
 import { BadUserInputError, ForbiddenError } from '../../platform/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
+import { paramlessSql } from '../policy/scope-expr';
 import type { RowScope } from '../policy/policy-types';
 import { isUuid } from '../../platform/values/ids';
 import { PREPARE } from '../../platform/db/prepared-client';
@@ -197,7 +198,7 @@ export class ScopedReader {
     const grant = grantOf(row)!;
     if (!grant.open) return row;
     const rule = tableRule(type);
-    const copy = Object.fromEntries(Object.entries(row).filter(([field]) => !rule.fields[field]?.personal)) as Row;
+    const copy = Object.fromEntries(Object.entries(row).filter(([field]) => !rule.field.get(field)?.personal)) as Row;
     return stamp(copy, { ...grant, open: false });
   }
 
@@ -225,7 +226,7 @@ export class ScopedReader {
   }
 
   private openMode(type: string, reach: Reach): OpenMode {
-    const scope: RowScope | undefined = tableRule(type).scopes?.[this.viewer.role ?? 'tenant'];
+    const scope: RowScope | undefined = tableRule(type).scopes.get(this.viewer.role ?? 'tenant')?.rule;
     if (!scope || !this.viewer.role) return 'closed';
     const parentOpen = reach.from === 'parent' ? reach.open : !scope.inheritsOpen;
     if (!parentOpen) return 'closed';
@@ -238,7 +239,7 @@ export class ScopedReader {
   }
 
   private openCondition(type: string): string {
-    const w = tableRule(type).scopes?.[this.viewer.role!]?.openWhile;
+    const w = tableRule(type).scopes.get(this.viewer.role!)?.rule.openWhile;
     if (!w) return 'TRUE';
     const values = w.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
     return `${this.column(type, w.field)} IN (${values})`;
@@ -253,14 +254,14 @@ export class ScopedReader {
     const rule = tableRule(type);
     const sources = catalogOf(this.dataSource).get(type)!;
     const readable = readableFields(type, this.viewer.audience, open !== 'FALSE');
-    const fields = new Set(['id', ...(rule.keys ?? []), ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
-    const openWhile = rule.scopes?.[this.viewer.role!]?.openWhile?.field;
+    const fields = new Set<string>(['id', ...rule.keys, ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
+    const openWhile = rule.scopes.get(this.viewer.role!)?.rule.openWhile?.field;
     if (openWhile) fields.add(openWhile);
     const underOpen = (expr: string) => (open === 'TRUE' ? expr : `CASE WHEN ${open} THEN ${expr} END`);
     const parts: string[] = [];
     let personalSelected = false;
     for (const field of fields) {
-      const personal = rule.fields[field]?.personal !== undefined;
+      const personal = rule.field.get(field)?.personal !== undefined;
       personalSelected ||= personal;
       const source = sources.get(field);
       if (!source || source.kind === 'relation') continue;
@@ -272,7 +273,7 @@ export class ScopedReader {
     else if (rule.subjectsThrough && personalSelected) {
       // A sub-query per row, so only where the audit trail can need it: open rows whose personal fields are read.
       const s = rule.subjectsThrough;
-      const subjects = `ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${s.where})`;
+      const subjects = `ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${paramlessSql(s.where)})`;
       parts.push(`${underOpen(subjects)} AS "__subject"`);
     }
     return parts.join(', ');
