@@ -142,7 +142,7 @@ async function searchProblems(caller: CallerSpec, q: GeneratedQuery, headers: Re
     const rows = await oracle.rowsOf(caller);
     const allowed = new Set<string>();
     for (const [tenantId, ms] of searchable) {
-      if (rows !== 'all' && !rows.get('tenant')?.has(tenantId)) continue;
+      if (rows !== 'all' && !rows.open.get('tenant')?.has(tenantId)) continue;
       if (ms.some((m) => m.fields.some(([t, f]) => t === 'Tenant' && canRead(audience, t, f)) && m.value.toLowerCase().includes(term))) {
         allowed.add(tenantId);
       }

@@ -8,7 +8,7 @@
 import { Audience, ORGANISATION_ROLES, OrganisationRole, Role } from '../../platform/auth/audiences';
 import { policy } from './policy';
 import { FieldRule, Masking, PersonalData, RowScope, STRUCTURAL, SubjectsThrough, TypeRule } from './policy-types';
-import { col, inValues, ScopeExpr } from './scope-expr';
+import { and, col, inValues, narrowExists, renameTable, ScopeExpr } from './scope-expr';
 
 type Declared = typeof policy.types;
 
@@ -182,6 +182,25 @@ function compile() {
 
 /** The compiled policy: built once, when this module loads. */
 export const compiled = compile();
+
+/**
+ * The rows of `t` whose personal fields the role reads, as one expression: the scope, its
+ * `openWhile`, and for a scope reached through another row (`inheritsOpen`) the `openWhile` of the
+ * rows it is reached through. Undefined when the role reaches no row. What the test oracle and the
+ * benchmark's peer derive; the reader itself decides openness per load from the parent's grant.
+ */
+export function openRowsWhere(t: CompiledTable, role: Role): ScopeExpr | undefined {
+  const scope = t.scopes.get(role);
+  if (!scope) return undefined;
+  let where = scope.openWhile ? and(scope.where, scope.openWhile) : scope.where;
+  if (scope.rule.inheritsOpen) {
+    for (const parent of compiled.tables) {
+      const openWhile = parent.scopes.get(role)?.openWhile;
+      if (openWhile) where = narrowExists(where, parent.table, (alias) => renameTable(openWhile, parent.table, alias));
+    }
+  }
+  return where;
+}
 
 export function isPolicyType(name: string): name is PolicyType {
   return compiled.types.has(name);

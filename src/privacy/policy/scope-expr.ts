@@ -140,6 +140,11 @@ export function narrowExists(e: ScopeExpr, table: string, extra: (alias: string)
   return e;
 }
 
+/** `e` (over `table`) naming the table by `alias` instead, for use inside a sub-query over it. */
+export function renameTable(e: ScopeExpr, table: string, alias: string): ScopeExpr {
+  return JSON.parse(JSON.stringify(e), (k, v) => (k === 'table' && v === table ? alias : v));
+}
+
 /** The tables a scope's sub-queries read, the scope's own excepted. */
 export function tablesOf(e: ScopeExpr): Set<string> {
   const found = new Set<string>();
