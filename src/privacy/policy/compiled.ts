@@ -22,6 +22,8 @@ export type RuledType = Exclude<PolicyType, StructuralType>;
 export type TableType = { [K in PolicyType]: Declared[K] extends { table: string } ? K : never }[PolicyType];
 /** The fields the policy declares for `T`. */
 export type FieldOf<T extends string> = T extends RuledType ? keyof Declared[T]['fields'] & string : never;
+/** The join columns (`keys`) declared for `T`: identifiers the reader always selects. */
+export type KeyOf<T extends string> = T extends TableType ? (Declared[T] extends { keys: readonly (infer K)[] } ? K & string : never) | 'id' : never;
 /** `Type.field` of every declared field. */
 export type FieldPath = { [T in RuledType]: `${T}.${FieldOf<T>}` }[RuledType];
 

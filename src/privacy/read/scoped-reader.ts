@@ -10,6 +10,7 @@ import type { RowScope } from '../policy/policy-types';
 import { isUuid } from '../../platform/values/ids';
 import { PREPARE } from '../../platform/db/prepared-client';
 import type { Requested } from './requested';
+import type { FieldOf, KeyOf, Known, TableType } from '../policy/compiled';
 
 export type Row = { id: string; [field: string]: unknown };
 
@@ -84,13 +85,13 @@ export class ScopedReader {
   constructor(readonly dataSource: DataSource, readonly viewer: Viewer) {}
 
   /** One row by id, or null when it is missing or out of scope: the two look the same. */
-  async byId(type: string, id: string, reach: Reach = ROOT, fields?: Requested): Promise<Row | null> {
+  async byId<T extends string>(type: T & Known<T, TableType>, id: string, reach: Reach = ROOT, fields?: Requested): Promise<Row | null> {
     const rows = await this.loader(type, 'id', fields).load(`${this.openMode(type, reach)}|${id}`);
     return rows[0] ?? null;
   }
 
   /** Rows whose `keyField` equals `key` (children of a parent), batched across parents. */
-  async byKey(type: string, keyField: string, key: string, reach: Reach, orderBy?: ListSpec['orderBy'], fields?: Requested): Promise<Row[]> {
+  async byKey<T extends string, K extends string>(type: T & Known<T, TableType>, keyField: K & Known<K, FieldOf<T> | KeyOf<T>>, key: string, reach: Reach, orderBy?: ListSpec['orderBy'], fields?: Requested): Promise<Row[]> {
     return this.loader(type, keyField, fields, orderBy).load(`${this.openMode(type, reach)}|${key}`);
   }
 
@@ -100,7 +101,7 @@ export class ScopedReader {
   }
 
   /** A page of in-scope rows. */
-  async list(type: string, spec: ListSpec): Promise<Row[]> {
+  async list<T extends string>(type: T & Known<T, TableType>, spec: ListSpec): Promise<Row[]> {
     const params = new SqlParams();
     const from = this.from(type, params, spec);
     if (!from) return [];
@@ -111,7 +112,7 @@ export class ScopedReader {
     if (spec.afterId) {
       // The cursor's row is looked up inside the caller's scope too: a cursor naming a row out of
       // scope gives the same empty page as one naming a missing row.
-      const cursorScope = scopeWhere(type, this.viewer, params)!;
+      const cursorScope = scopeWhere<string>(type, this.viewer, params)!;
       const cols = order.map((f) => this.column(type, f)).join(', ');
       where.push(`(${cols}) ${dir === 'ASC' ? '>' : '<'} (SELECT ${cols} FROM ${from.table} AS ${from.table}
         WHERE ${from.table}.id = ${params.add(this.checkedId(type, spec.afterId))} AND ${cursorScope.sql})`);
@@ -123,7 +124,7 @@ export class ScopedReader {
   }
 
   /** How many in-scope rows match the filters and search: the same WHERE as `list`, without the cursor. */
-  async count(type: string, spec: Pick<ListSpec, 'filters' | 'search'>): Promise<number> {
+  async count<T extends string>(type: T & Known<T, TableType>, spec: Pick<ListSpec, 'filters' | 'search'>): Promise<number> {
     const params = new SqlParams();
     const from = this.from(type, params, spec);
     if (!from) return 0;
