@@ -11,10 +11,30 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import type { JwtSettings } from '../../src/platform/auth/tokens';
+import type { Role } from '../../src/platform/auth/audiences';
+import { compiled, openRowsWhere, TableType } from '../../src/privacy/policy/compiled';
+import { toSql } from '../../src/privacy/policy/scope-expr';
 
 export const PEER_SCRIPT = resolve(__dirname, '../../../bench/postgraphile-peer.mjs');
 
-const OPEN_WORK = `('ASSIGNED', 'IN_PROGRESS')`;
+/**
+ * The rows of `type` whose personal fields `role` reads, from the policy's scope expressions, as an
+ * RLS condition: the caller's organisation is the transaction's `jwt.claims.org_id`. The peer has no
+ * per-row closing, so a row is visible only while it is open.
+ */
+function rlsOpenRows(type: TableType, role: Role): string {
+  const where = openRowsWhere(compiled.tableOf.get(type)!, role);
+  if (!where) throw new Error(`the policy gives ${role} no rows of ${type}`);
+  return toSql(where, (name) => {
+    if (name !== 'orgId') throw new Error(`the peer models no ${name} claim`);
+    return 'bench_rls.org_id()';
+  });
+}
+
+/** The rows of `type` that `role` reaches (closed ones included), as an RLS condition. */
+function rlsRows(type: TableType, role: Role): string {
+  return toSql(compiled.tableOf.get(type)!.scopes.get(role)!.where, () => 'bench_rls.org_id()');
+}
 
 /** The peer's roles (cluster-wide: created when missing, dropped with the benchmark database). */
 export const PEER_ROLES = ['bench_anonymous', 'bench_staff', 'bench_contractor'] as const;
@@ -52,9 +72,9 @@ export const PEER_SETUP_SQL = [
      ON tenant TO bench_staff`,
   `GRANT SELECT (id, tenant_id, dwelling_id, start_date, end_date, monthly_rent) ON lease TO bench_staff`,
   `GRANT SELECT (id, street, house_number, postal_code, city) ON dwelling TO bench_staff`,
-  `CREATE POLICY staff_letting ON tenant FOR SELECT TO bench_staff USING (NOT restricted)`,
-  `CREATE POLICY staff_letting ON lease FOR SELECT TO bench_staff USING (true)`,
-  `CREATE POLICY staff_letting ON dwelling FOR SELECT TO bench_staff USING (true)`,
+  `CREATE POLICY staff_letting ON tenant FOR SELECT TO bench_staff USING (${rlsRows('Tenant', 'staff')} AND NOT restricted)`,
+  `CREATE POLICY staff_letting ON lease FOR SELECT TO bench_staff USING (${rlsRows('Lease', 'staff')})`,
+  `CREATE POLICY staff_letting ON dwelling FOR SELECT TO bench_staff USING (${rlsRows('Dwelling', 'staff')})`,
 
   // Contractor: the work orders of its own organisation (not of a restricted tenant); the requester's
   // name and phone and the dwelling's address only through an order that is still open.
@@ -63,14 +83,12 @@ export const PEER_SETUP_SQL = [
   `GRANT SELECT (id, first_name, last_name, phone) ON tenant TO bench_contractor`,
   `GRANT SELECT (id, street, house_number, postal_code, city) ON dwelling TO bench_contractor`,
   `CREATE POLICY contractor_own ON work_order FOR SELECT TO bench_contractor
-     USING (contractor_id = bench_rls.org_id()
+     USING (${rlsRows('WorkOrder', 'contractor')}
             AND NOT EXISTS (SELECT 1 FROM bench_rls.restricted_tenant r WHERE r.id = work_order.tenant_id))`,
   `CREATE POLICY contractor_open ON tenant FOR SELECT TO bench_contractor
-     USING (NOT restricted AND EXISTS (SELECT 1 FROM work_order w WHERE w.tenant_id = tenant.id
-            AND w.contractor_id = bench_rls.org_id() AND w.status IN ${OPEN_WORK}))`,
+     USING (NOT restricted AND ${rlsOpenRows('Tenant', 'contractor')})`,
   `CREATE POLICY contractor_open ON dwelling FOR SELECT TO bench_contractor
-     USING (EXISTS (SELECT 1 FROM work_order w WHERE w.dwelling_id = dwelling.id
-            AND w.contractor_id = bench_rls.org_id() AND w.status IN ${OPEN_WORK}))`,
+     USING (${rlsOpenRows('Dwelling', 'contractor')})`,
   // PostGraphile offers ordering only on indexed columns; the running lease is found by these two.
   `COMMENT ON COLUMN lease.end_date IS '@isIndexed'`,
   `COMMENT ON COLUMN lease.start_date IS '@isIndexed'`,

@@ -7,8 +7,7 @@
 import { ALL_AUDIENCES, Audience, Purpose } from '../../src/platform/auth/audiences';
 import { canRead } from '../../src/privacy/policy/access';
 import { catalogOf } from '../../src/privacy/read/catalog';
-import { policy } from '../../src/privacy/policy/policy';
-import { STRUCTURAL } from '../../src/privacy/policy/policy-types';
+import { compiled } from '../../src/privacy/policy/compiled';
 import { Caller, codes, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
 
@@ -106,9 +105,7 @@ function callerFor(audience: Audience, fx: Fixtures): Caller {
 }
 
 /** Every personal field of every table-backed type, from the policy. */
-const personalFields = Object.entries(policy.types).flatMap(([type, rule]) =>
-  rule === STRUCTURAL || !rule.table ? [] : Object.entries(rule.fields).filter(([, f]) => f.personal).map(([field]) => ({ type, field })),
-);
+const personalFields = compiled.tables.flatMap((rule) => rule.personal.map((f) => ({ type: f.type, field: f.name })));
 
 const cases = ALL_AUDIENCES.filter((a) => a !== 'public').flatMap((audience) =>
   personalFields.map(({ type, field }) => [audience, type, field] as const),
@@ -130,8 +127,8 @@ afterAll(async () => {
 });
 
 async function storedValue(type: string, field: string, id: string): Promise<unknown> {
-  const rule = policy.types[type];
-  if (rule === STRUCTURAL || !rule.table) throw new Error(type);
+  const rule = compiled.tableOf.get(type);
+  if (!rule) throw new Error(type);
   const source = catalogOf(t.dataSource).get(type)!.get(field)!;
   const expr = source.kind === 'column' ? `${rule.table}."${source.column}"` : source.kind === 'computed' ? source.sql : 'NULL';
   const [row] = await t.dataSource.query(`SELECT ${expr} AS v FROM ${rule.table} AS ${rule.table} WHERE ${rule.table}.id = $1`, [id]);

@@ -19,8 +19,7 @@
 import fc from 'fast-check';
 import { GraphQLSchema } from 'graphql';
 import { canRead } from '../../src/privacy/policy/access';
-import { policy } from '../../src/privacy/policy/policy';
-import { TypeRule } from '../../src/privacy/policy/policy-types';
+import { compiled } from '../../src/privacy/policy/compiled';
 import { buildBareSchema } from '../../src/app/schema';
 import { audienceFor, callerArbitrary, CallerSpec, headersOf, OrgRole, refusal, RowOracle } from '../support/leak-callers';
 import { Marker, MarkerIndex, markersIn, plantMarkers } from '../support/markers';
@@ -55,9 +54,8 @@ beforeAll(async () => {
   oracle = new RowOracle(scratch.dataSource);
   const ds = scratch.dataSource;
   ids = {};
-  for (const [type, rule] of Object.entries(policy.types)) {
-    const table = (rule as TypeRule).table;
-    if (!table || table === 'audit_event') continue;
+  for (const { name: type, table } of compiled.tables) {
+    if (table === 'audit_event') continue;
     ids[type] = (await ds.query(`SELECT id::text AS id FROM ${table} ORDER BY id`)).map((r: { id: string }) => r.id);
   }
   // Audit events appear while the test runs; their ids are sequence numbers.
@@ -67,9 +65,8 @@ beforeAll(async () => {
   orgIds = { contractor: await orgsOf('CONTRACTOR'), builder: await orgsOf('BUILDER'), bailiff: await orgsOf('BAILIFF') };
   subs = markers.actorSubs;
   searchable = new Map();
-  const tenantFields = policy.types.Tenant as TypeRule;
   for (const m of markers.textMarkers) {
-    if (m.table !== 'tenant' || !m.rowId || !m.fields.some(([t, f]) => t === 'Tenant' && tenantFields.fields[f]?.searchable)) continue;
+    if (m.table !== 'tenant' || !m.rowId || !m.fields.some(([t, f]) => t === 'Tenant' && compiled.tableOf.get('Tenant')!.field.get(f)?.searchable)) continue;
     searchable.set(m.rowId, [...(searchable.get(m.rowId) ?? []), m]);
   }
   server = await startScratchApp(ds);
@@ -145,7 +142,7 @@ async function searchProblems(caller: CallerSpec, q: GeneratedQuery, headers: Re
     const rows = await oracle.rowsOf(caller);
     const allowed = new Set<string>();
     for (const [tenantId, ms] of searchable) {
-      if (rows !== 'all' && !rows.get('tenant')?.has(tenantId)) continue;
+      if (rows !== 'all' && !rows.open.get('tenant')?.has(tenantId)) continue;
       if (ms.some((m) => m.fields.some(([t, f]) => t === 'Tenant' && canRead(audience, t, f)) && m.value.toLowerCase().includes(term))) {
         allowed.add(tenantId);
       }

@@ -1,18 +1,21 @@
 /**
  * Callers for leak tests: who sends a request (valid tokens of every role and purpose, anonymous,
  * forged and malformed tokens), the headers that makes, the audience the policy then applies, and
- * which rows that caller may see markers of (POLICY.md "Row scope", written out independently of
- * the server's SQL so that the two check each other).
+ * which rows that caller may see markers of (the policy's row scopes, run apart from the server's
+ * reader so that the two check each other).
  */
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { canRead } from '../../src/privacy/policy/access';
-import { Audience, isPurpose, Purpose, PURPOSES } from '../../src/platform/auth/audiences';
+import { canRead, declaredField } from '../../src/privacy/policy/access';
+import { compiled, openRowsWhere } from '../../src/privacy/policy/compiled';
+import { ScopeExpr, ScopeParam, toSql } from '../../src/privacy/policy/scope-expr';
+import { SqlParams } from '../../src/privacy/read/sql';
+import { Audience, isPurpose, OrganisationRole, Purpose, PURPOSES, Role } from '../../src/platform/auth/audiences';
 import { config, sign } from './app';
 import { rawSign, unsignedToken } from './http';
 import type { Marker } from './markers';
 
-export type OrgRole = 'contractor' | 'builder' | 'bailiff';
+export type OrgRole = OrganisationRole;
 export type Forgery = 'alg-none' | 'wrong-key' | 'expired' | 'wrong-audience' | 'wrong-issuer' | 'hs512' | 'tampered';
 
 export type CallerSpec =
@@ -93,10 +96,19 @@ export function audienceFor(caller: CallerSpec): Audience {
   }
 }
 
-/** Rows per table a caller may see markers of; `all` for every row. */
-type RowSets = 'all' | Map<string, Set<string>>;
+/**
+ * Rows per table a caller reaches (`reached`) and those whose purpose runs (`open`: personal fields
+ * readable); `all` for every row.
+ */
+type RowSets = 'all' | { reached: Map<string, Set<string>>; open: Map<string, Set<string>> };
 
-/** The row scopes of POLICY.md, per caller, as sets of row ids (computed once per tenant / org). */
+/**
+ * The row scopes of the policy, per caller, as sets of row ids (computed once per tenant / org). The
+ * sets come from the same scope expressions as the server's WHERE, but are rendered as SQL of their
+ * own and run on their own, row type by row type, away from the reader's joins, cursors and
+ * closing logic; a row is open when its scope's `openWhile` holds and, for a scope reached through
+ * another row (`inheritsOpen`), when the row it is reached through is open.
+ */
 export class RowOracle {
   private readonly cache = new Map<string, Promise<RowSets>>();
 
@@ -104,68 +116,52 @@ export class RowOracle {
 
   async rowsOf(caller: CallerSpec): Promise<RowSets> {
     const audience = audienceFor(caller);
-    if (audience === 'public') return new Map();
+    if (audience === 'public') return { reached: new Map(), open: new Map() };
     if (caller.kind === 'staff') return 'all';
-    const key = caller.kind === 'tenant' ? `tenant|${caller.tenantId}` : caller.kind === 'org' ? `${caller.role}|${caller.orgId}` : '';
+    if (caller.kind !== 'tenant' && caller.kind !== 'org') return { reached: new Map(), open: new Map() };
+    const role: Role = caller.kind === 'tenant' ? 'tenant' : caller.role;
+    const claims: Record<ScopeParam, string | null> = {
+      tenantId: caller.kind === 'tenant' ? caller.tenantId : null,
+      orgId: caller.kind === 'org' ? caller.orgId : null,
+    };
+    const key = `${role}|${claims.tenantId ?? claims.orgId}`;
     let sets = this.cache.get(key);
     if (!sets) {
-      sets = caller.kind === 'tenant' ? this.tenantRows(caller.tenantId) : this.orgRows((caller as { role: OrgRole }).role, (caller as { orgId: string }).orgId);
+      sets = this.scopedRows(role, claims);
       this.cache.set(key, sets);
     }
     return sets;
   }
 
-  private async ids(sql: string, params: unknown[]): Promise<Set<string>> {
-    const rows: { id: string }[] = await this.ds.query(sql, params);
-    return new Set(rows.map((r) => String(r.id)));
+  private async ids(table: string, where: ScopeExpr, claims: Record<ScopeParam, string | null>): Promise<Set<string>> {
+    const params = new SqlParams();
+    const sql = `SELECT ${table}.id::text AS id FROM ${table} AS ${table} WHERE ${toSql(where, (name) => params.add(claims[name]))}`;
+    const rows: { id: string }[] = await this.ds.query(sql, params.values);
+    return new Set(rows.map((r) => r.id));
   }
 
-  private async allOrganizations(): Promise<Set<string>> {
-    return this.ids('SELECT id FROM organization', []);
-  }
-
-  private async tenantRows(tenantId: string): Promise<RowSets> {
-    const own = (table: string) => this.ids(`SELECT id FROM ${table} WHERE tenant_id = $1`, [tenantId]);
-    return new Map<string, Set<string>>([
-      ['tenant', await this.ids('SELECT id FROM tenant WHERE id = $1', [tenantId])],
-      ['dwelling', await this.ids('SELECT dwelling_id AS id FROM lease WHERE tenant_id = $1', [tenantId])],
-      ...(await Promise.all(
-        ['lease', 'work_order', 'arrears_case', 'nuisance_case', 'invoice', 'notification', 'data_subject_request']
-          .map(async (t) => [t, await own(t)] as [string, Set<string>]),
-      )),
-      ['disclosure', await this.ids('SELECT id FROM disclosure WHERE tenant_id = $1 AND NOT withheld', [tenantId])],
-      ['organization', await this.allOrganizations()],
-    ]);
-  }
-
-  /**
-   * Contractor: its orders; the tenants and dwellings of its open ones (and, leniently, every dwelling
-   * those tenants lease, since `Tenant.address` is the dwelling let). Bailiff: its handed-over cases,
-   * their tenants and leases, those tenants' dwellings. Builder: its running projects and their dwellings.
-   */
-  private async orgRows(role: OrgRole, orgId: string): Promise<RowSets> {
-    const sets = new Map<string, Set<string>>([['organization', await this.allOrganizations()]]);
-    const leasedBy = `SELECT l.dwelling_id AS id FROM lease l WHERE l.tenant_id IN`;
-    if (role === 'contractor') {
-      const open = `SELECT tenant_id FROM work_order WHERE contractor_id = $1 AND status IN ('ASSIGNED', 'IN_PROGRESS')`;
-      sets.set('work_order', await this.ids('SELECT id FROM work_order WHERE contractor_id = $1', [orgId]));
-      sets.set('tenant', await this.ids(`SELECT tenant_id AS id FROM (${open}) o`, [orgId]));
-      sets.set('dwelling', await this.ids(`
-        SELECT dwelling_id AS id FROM work_order WHERE contractor_id = $1 AND status IN ('ASSIGNED', 'IN_PROGRESS')
-        UNION ${leasedBy} (${open})`, [orgId]));
-    } else if (role === 'bailiff') {
-      const cases = `SELECT * FROM arrears_case WHERE bailiff_id = $1 AND status = 'HANDED_TO_BAILIFF'`;
-      sets.set('arrears_case', await this.ids(`SELECT id FROM (${cases}) c`, [orgId]));
-      sets.set('tenant', await this.ids(`SELECT tenant_id AS id FROM (${cases}) c`, [orgId]));
-      sets.set('lease', await this.ids(`SELECT lease_id AS id FROM (${cases}) c`, [orgId]));
-      sets.set('dwelling', await this.ids(`${leasedBy} (SELECT tenant_id FROM (${cases}) c)`, [orgId]));
-    } else {
-      const projects = `SELECT id FROM renovation_project WHERE builder_id = $1 AND CURRENT_DATE BETWEEN starts_on AND ends_on`;
-      sets.set('renovation_project', await this.ids(projects, [orgId]));
-      sets.set('dwelling', await this.ids(
-        `SELECT dwelling_id AS id FROM renovation_project_dwelling WHERE project_id IN (${projects})`, [orgId]));
+  private async scopedRows(role: Role, claims: Record<ScopeParam, string | null>): Promise<RowSets> {
+    const reached = new Map<string, Set<string>>();
+    const open = new Map<string, Set<string>>();
+    for (const t of compiled.tables) {
+      const scope = t.scopes.get(role);
+      if (!scope) continue;
+      reached.set(t.table, await this.ids(t.table, scope.where, claims));
+      const opened = openRowsWhere(t, role)!;
+      open.set(t.table, opened === scope.where ? reached.get(t.table)! : await this.ids(t.table, opened, claims));
     }
-    return sets;
+    // `Tenant.address` is the dwelling let: its markers are in the dwelling rows of the open tenants'
+    // leases (leniently every lease of theirs, not only the running one).
+    const tenants = [...(open.get('tenant') ?? [])];
+    if (tenants.length) {
+      const leased: { id: string }[] = await this.ds.query('SELECT dwelling_id::text AS id FROM lease WHERE tenant_id = ANY($1::uuid[])', [tenants]);
+      for (const sets of [reached, open]) {
+        const dwellings = new Set(sets.get('dwelling') ?? []);
+        for (const r of leased) dwellings.add(r.id);
+        sets.set('dwelling', dwellings);
+      }
+    }
+    return { reached, open };
   }
 }
 
@@ -175,7 +171,11 @@ export function refusal(marker: Marker, audience: Audience, rows: RowSets): stri
     return `audience ${audience} may not read ${marker.fields.map((f) => f.join('.')).join(' / ')}`;
   }
   if (rows === 'all' || !marker.table || !marker.rowId) return undefined;
-  if (!rows.get(marker.table)?.has(marker.rowId)) return `row ${marker.table} ${marker.rowId} is outside the caller's scope`;
+  // A personal value needs an open row; anything else a row the caller reaches.
+  const personal = marker.fields.some(([type, field]) => declaredField(type, field)?.personal);
+  if (!(personal ? rows.open : rows.reached).get(marker.table)?.has(marker.rowId)) {
+    return `row ${marker.table} ${marker.rowId} is outside the caller's scope`;
+  }
   return undefined;
 }
 

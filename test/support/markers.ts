@@ -22,8 +22,7 @@ import type { GraphQLSchema } from 'graphql';
 import { getNamedType, isObjectType } from 'graphql';
 import { DataSource } from 'typeorm';
 import { catalogOf } from '../../src/privacy/read/catalog';
-import { policy } from '../../src/privacy/policy/policy';
-import { STRUCTURAL, TypeRule } from '../../src/privacy/policy/policy-types';
+import { compiled } from '../../src/privacy/policy/compiled';
 
 /** A policy field a marker is the value of: `[type, field]`. */
 export type FieldRef = readonly [type: string, field: string];
@@ -89,14 +88,6 @@ export function markersIn(text: string, index: MarkerIndex): Marker[] {
   return [...found.values()];
 }
 
-type TableType = TypeRule & { table: string };
-
-function tableTypes(): [string, TableType][] {
-  return Object.entries(policy.types).filter(
-    (e): e is [string, TableType] => e[1] !== STRUCTURAL && !!(e[1] as TypeRule).table,
-  );
-}
-
 /** The GraphQL output type of `type.field` is String (a free text, not an enum or a number). */
 function isStringField(schema: GraphQLSchema, type: string, field: string): boolean {
   const t = schema.getType(type);
@@ -128,10 +119,12 @@ export async function plantMarkers(ds: DataSource, schema: GraphQLSchema): Promi
   let amountSlot = 0;
   const planted = new Set<string>();
 
-  for (const [type, rule] of tableTypes()) {
+  for (const rule of compiled.tables) {
+    const type = rule.name;
     if (UNTOUCHED_TABLES.has(rule.table)) continue;
     const sources = catalog.get(type)!;
-    for (const [field, f] of Object.entries(rule.fields)) {
+    for (const { name: field, personal } of rule.fields) {
+      const f = { personal };
       const source = sources.get(field);
       if (!source) continue;
       if (source.kind !== 'column') {

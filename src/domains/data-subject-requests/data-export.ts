@@ -2,8 +2,7 @@ import { readableFields } from '../../privacy/policy/access';
 import { PURPOSES } from '../../platform/auth/audiences';
 import { PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION } from '../../privacy/policy/processing';
 import { catalogOf } from '../../privacy/read/catalog';
-import { policy } from '../../privacy/policy/policy';
-import { STRUCTURAL } from '../../privacy/policy/policy-types';
+import { compiled } from '../../privacy/policy/compiled';
 import type { ScopedReader } from '../../privacy/read/scoped-reader';
 
 /** Rows per type in an export; a tenant has far fewer. */
@@ -17,8 +16,9 @@ const EXPORT_LIMIT = 10_000;
 export async function buildDataExport(reader: ScopedReader): Promise<Record<string, unknown>> {
   const audience = reader.viewer.audience;
   const sections: Record<string, unknown> = {};
-  for (const [type, rule] of Object.entries(policy.types)) {
-    if (rule === STRUCTURAL || !rule.table || !rule.scopes?.tenant) continue;
+  for (const rule of compiled.tables) {
+    if (!rule.scopes.has('tenant')) continue;
+    const type = rule.name;
     const sources = catalogOf(reader.dataSource).get(type)!;
     const fields = readableFields(type, audience, true).filter((f) => sources.get(f)?.kind !== 'relation');
     if (!fields.length) continue;
@@ -31,11 +31,7 @@ export async function buildDataExport(reader: ScopedReader): Promise<Record<stri
 /** Each staff purpose with the tenant's personal fields it may read, from the policy. */
 function purposesThatApply() {
   return PURPOSES.map((purpose) => {
-    const fields = Object.entries(policy.types).flatMap(([type, rule]) =>
-      rule === STRUCTURAL ? [] : Object.entries(rule.fields)
-        .filter(([, f]) => f.personal && f.readers.includes(`staff:${purpose}`))
-        .map(([field, f]) => `${type}.${field} (${f.personal!.label})`),
-    );
+    const fields = compiled.personal.filter((f) => f.readers.has(`staff:${purpose}`)).map((f) => `${f.path} (${f.personal!.label})`);
     return { purpose, ...PURPOSE_DECLARATIONS[purpose], fields };
   }).filter((p) => p.fields.length);
 }

@@ -1,6 +1,6 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { isPurpose, isRole, Purpose, Role } from './audiences';
+import { isPurpose, isRole, Purpose, Role, ROLE_CLAIM } from './audiences';
 import { UnauthenticatedError } from '../errors';
 import { isUuid } from '../values/ids';
 
@@ -86,15 +86,20 @@ function claimsOf(p: jwt.JwtPayload): Claims {
   const invalid = () => new UnauthenticatedError('The bearer token lacks the claims its role needs');
   if (typeof p.sub !== 'string' || !p.sub || !isRole(p.role)) throw invalid();
   const claims: Claims = { sub: p.sub, role: p.role };
-  if (p.role === 'tenant') {
-    if (!isUuid(p.tenantId)) throw invalid();
-    claims.tenantId = p.tenantId;
-  } else if (p.role === 'staff') {
-    if (!Array.isArray(p.purposes) || !p.purposes.every(isPurpose)) throw invalid();
-    claims.purposes = p.purposes;
-  } else {
-    if (!isUuid(p.orgId)) throw invalid();
-    claims.orgId = p.orgId;
+  // The claim the role needs is the one audiences.ts names for it (ROLE_CLAIM).
+  switch (ROLE_CLAIM[p.role]) {
+    case 'tenantId':
+      if (!isUuid(p.tenantId)) throw invalid();
+      claims.tenantId = p.tenantId;
+      break;
+    case 'purposes':
+      if (!Array.isArray(p.purposes) || !p.purposes.every(isPurpose)) throw invalid();
+      claims.purposes = p.purposes;
+      break;
+    case 'orgId':
+      if (!isUuid(p.orgId)) throw invalid();
+      claims.orgId = p.orgId;
+      break;
   }
   return claims;
 }

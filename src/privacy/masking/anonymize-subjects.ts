@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { catalogOf } from '../read/catalog';
 import { anonymizeKey, maskValue } from './anonymize';
-import { policy } from '../policy/policy';
-import { Masking, STRUCTURAL, TypeRule } from '../policy/policy-types';
+import { compiled } from '../policy/compiled';
+import { maskedColumns, maskingPlan } from './masking-plan';
+import type { Masking } from '../policy/policy-types';
 import { quoteIdent, SqlParams } from '../read/sql';
 
 interface Target {
@@ -15,16 +15,11 @@ interface Target {
 
 /** Per table about tenants: the stored personal columns to mask and how, from the policy. */
 export function maskTargets(m: EntityManager): { table: string; subjectColumn: string; targets: Target[] }[] {
-  const catalog = catalogOf(m.connection);
-  return Object.entries(policy.types).flatMap(([type, rule]) => {
-    if (rule === STRUCTURAL || !(rule as TypeRule).table || !(rule as TypeRule).subjectColumn) return [];
-    const r = rule as TypeRule & { table: string; subjectColumn: string };
-    const targets = Object.entries(r.fields).flatMap(([field, f]) => {
-      const source = catalog.get(type)?.get(field);
-      if (!f.personal || f.personal.masking.strategy === 'keep' || source?.kind !== 'column') return [];
-      return [{ path: `${type}.${field}`, column: source.column, masking: f.personal.masking, leaseBound: Boolean(f.personal.leaseBound) }];
-    });
-    return targets.length ? [{ table: r.table, subjectColumn: r.subjectColumn, targets }] : [];
+  const plan = maskingPlan(m.connection);
+  return compiled.masking.flatMap(({ table, subjectColumn }) => {
+    if (!subjectColumn) return [];
+    const targets = maskedColumns(plan, table).map((c) => ({ path: c.field, column: c.column, masking: c.masking, leaseBound: c.leaseBound }));
+    return targets.length ? [{ table, subjectColumn, targets }] : [];
   });
 }
 

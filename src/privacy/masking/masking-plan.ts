@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { catalogOf } from '../read/catalog';
-import { policy } from '../policy/policy';
-import { Masking, STRUCTURAL } from '../policy/policy-types';
+import { compiled } from '../policy/compiled';
+import type { Masking } from '../policy/policy-types';
 
 /** One stored personal field: the column that holds it and the strategy its declaration names. */
 export interface MaskedColumn {
@@ -9,6 +9,8 @@ export interface MaskedColumn {
   field: string;
   column: string;
   masking: Masking;
+  /** Kept by an erasure while a lease runs. */
+  leaseBound: boolean;
 }
 
 /** Per table, every personal field stored in one of its columns, `keep` included (so it can be reported). */
@@ -22,21 +24,20 @@ export type MaskingPlan = Map<string, MaskedColumn[]>;
 export function maskingPlan(dataSource: DataSource): MaskingPlan {
   const catalog = catalogOf(dataSource);
   const plan: MaskingPlan = new Map();
-  for (const [type, rule] of Object.entries(policy.types)) {
-    if (rule === STRUCTURAL || !rule.table) continue;
+  for (const { type, table, steps } of compiled.masking) {
     const sources = catalog.get(type);
     if (!sources) throw new Error(`policy type ${type}: not in the catalog`);
-    for (const [field, f] of Object.entries(rule.fields)) {
-      const source = sources.get(field);
-      if (!f.personal || source?.kind !== 'column') continue;
-      const columns = plan.get(rule.table) ?? [];
+    const columns = plan.get(table) ?? [];
+    for (const step of steps) {
+      const source = sources.get(step.field);
+      if (source?.kind !== 'column') continue;
       const same = columns.find((c) => c.column === source.column);
-      if (same && JSON.stringify(same.masking) !== JSON.stringify(f.personal.masking)) {
-        throw new Error(`${rule.table}.${source.column}: ${same.field} and ${type}.${field} declare different maskings`);
+      if (same && JSON.stringify(same.masking) !== JSON.stringify(step.masking)) {
+        throw new Error(`${table}.${source.column}: ${same.field} and ${step.path} declare different maskings`);
       }
-      if (!same) columns.push({ field: `${type}.${field}`, column: source.column, masking: f.personal.masking });
-      plan.set(rule.table, columns);
+      if (!same) columns.push({ field: step.path, column: source.column, masking: step.masking, leaseBound: step.leaseBound });
     }
+    if (columns.length) plan.set(table, columns);
   }
   return plan;
 }

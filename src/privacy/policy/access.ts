@@ -1,10 +1,11 @@
 /**
- * Reading the policy: the questions every enforcement point asks, answered from the one declaration.
+ * Reading the policy: the questions every enforcement point asks, answered from the compiled index
+ * of the one declaration. Literal type and field names are checked by the compiler (`Known`).
  */
 import type { Viewer } from '../../platform/auth/viewer';
 import { Audience, Role } from '../../platform/auth/audiences';
-import { policy } from './policy';
-import { FieldRule, RowScope, STRUCTURAL, TypeRule } from './policy-types';
+import { compiled, CompiledField, CompiledTable, CompiledType, FieldOf, Known, PolicyType, TableType } from './compiled';
+import { FieldRule, RowScope, STRUCTURAL } from './policy-types';
 
 /** Stamped by the scoped reader on every row it returns: the row's type and whether its purpose runs. */
 export const GRANT = Symbol('privacy.grant');
@@ -25,48 +26,47 @@ export function stamp<T extends object>(row: T, grant: Grant): T {
   return row;
 }
 
-export function typeRule(type: string): TypeRule | typeof STRUCTURAL | undefined {
-  return Object.prototype.hasOwnProperty.call(policy.types, type) ? policy.types[type] : undefined;
+/** The compiled rule of a type by a name known only at run time (a GraphQL schema walk); STRUCTURAL or undefined otherwise. */
+export function typeRule(type: string): CompiledType | typeof STRUCTURAL | undefined {
+  return compiled.types.get(type);
 }
 
 /** The rule of a table-backed type; throws for anything else, so a typo cannot open a table. */
-export function tableRule(type: string): TypeRule & { table: string } {
-  const rule = typeRule(type);
-  if (!rule || rule === STRUCTURAL || !rule.table) throw new Error(`policy declares no table for type ${type}`);
-  return rule as TypeRule & { table: string };
+export function tableRule<T extends string>(type: T & Known<T, TableType>): CompiledTable {
+  const rule = compiled.tableOf.get(type);
+  if (!rule) throw new Error(`policy declares no table for type ${type}`);
+  return rule;
 }
 
-export function fieldRule(type: string, field: string): FieldRule | undefined {
-  const rule = typeRule(type);
-  if (!rule || rule === STRUCTURAL) return undefined;
-  return Object.prototype.hasOwnProperty.call(rule.fields, field) ? rule.fields[field] : undefined;
+/** A declared field by names known only at run time; undefined when the policy does not name it. */
+export function declaredField(type: string, field: string): CompiledField | undefined {
+  const rule = compiled.types.get(type);
+  return rule === undefined || rule === STRUCTURAL ? undefined : rule.field.get(field);
 }
 
-export function rowScope(type: string, role: Role | null): RowScope | undefined {
-  return role ? tableRule(type).scopes?.[role] : undefined;
+export function fieldRule<T extends string, F extends string>(type: T & Known<T, PolicyType>, field: F & Known<F, FieldOf<T>>): FieldRule | undefined {
+  return declaredField(type, field)?.rule;
+}
+
+export function rowScope<T extends string>(type: T & Known<T, TableType>, role: Role | null): RowScope | undefined {
+  return role ? tableRule<string>(type).scopes.get(role)?.rule : undefined;
 }
 
 /** Fields of a type the audience may read; on a closed row, only those that are not personal. */
-export function readableFields(type: string, audience: Audience, open: boolean): string[] {
-  const rule = tableRule(type);
-  return Object.entries(rule.fields)
-    .filter(([, f]) => f.readers.includes(audience) && (open || !f.personal))
-    .map(([name]) => name);
+export function readableFields<T extends string>(type: T & Known<T, TableType>, audience: Audience, open: boolean): FieldOf<T>[] {
+  return [...tableRule<string>(type).readable(audience, open)] as FieldOf<T>[];
 }
 
 /** Fields `search` may match on for this audience: declared searchable and readable. */
-export function searchableFields(type: string, audience: Audience): string[] {
-  const rule = tableRule(type);
-  return Object.entries(rule.fields)
-    .filter(([, f]) => f.searchable && !f.resolved && f.readers.includes(audience))
-    .map(([name]) => name);
+export function searchableFields<T extends string>(type: T & Known<T, TableType>, audience: Audience): FieldOf<T>[] {
+  return [...tableRule<string>(type).searchable(audience)] as FieldOf<T>[];
 }
 
-export function canRead(audience: Audience, type: string, field: string): boolean {
-  return fieldRule(type, field)?.readers.includes(audience) ?? false;
+export function canRead<T extends string, F extends string>(audience: Audience, type: T & Known<T, PolicyType>, field: F & Known<F, FieldOf<T>>): boolean {
+  return declaredField(type, field)?.readers.has(audience) ?? false;
 }
 
 /** May this audience change `type.field` (POLICY.md "Writes": the field's declared writers)? */
-export function canWrite(audience: Audience, type: string, field: string): boolean {
-  return fieldRule(type, field)?.writers?.includes(audience) ?? false;
+export function canWrite<T extends string, F extends string>(audience: Audience, type: T & Known<T, PolicyType>, field: F & Known<F, FieldOf<T>>): boolean {
+  return declaredField(type, field)?.writers.has(audience) ?? false;
 }

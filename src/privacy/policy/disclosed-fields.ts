@@ -1,15 +1,11 @@
 /**
  * Which personal fields leave the corporation, derived from the policy: never a hand-written list.
  */
-import { policy } from './policy';
-import { STRUCTURAL } from './policy-types';
-import { tableRule } from './access';
+import type { OrganisationRole } from '../../platform/auth/audiences';
+import { compiled } from './compiled';
 
-/** Outside organisations that receive personal data through this API. */
-export type Recipient = 'contractor' | 'bailiff' | 'builder';
-
-/** The types whose rows an outside organisation can reach about a tenant. */
-const DISCLOSED_TYPES = ['Tenant', 'Dwelling', 'Lease', 'ArrearsCase', 'WorkOrder'] as const;
+/** Outside organisations that receive personal data through this API: the roles with an `orgId`. */
+export type Recipient = OrganisationRole;
 
 /**
  * Every personal field of Tenant, Dwelling, Lease, ArrearsCase and WorkOrder the recipient may read, as
@@ -17,25 +13,15 @@ const DISCLOSED_TYPES = ['Tenant', 'Dwelling', 'Lease', 'ArrearsCase', 'WorkOrde
  * scope on discloses nothing, whatever its field rules say.
  */
 export function disclosedFields(audience: Recipient): string[] {
-  return DISCLOSED_TYPES.flatMap((type) => {
-    const rule = tableRule(type);
-    if (!rule.scopes?.[audience]) return [];
-    return Object.entries(rule.fields)
-      .filter(([, f]) => f.personal && f.readers.includes(audience))
-      .map(([field]) => `${type}.${field}`);
-  });
+  return [...compiled.disclosed[audience]];
 }
 
 /** Every personal field the policy declares, as `Type.field`. */
 export function personalFieldPaths(): string[] {
-  return Object.entries(policy.types).flatMap(([type, rule]) =>
-    rule === STRUCTURAL ? [] : Object.entries(rule.fields).filter(([, f]) => f.personal).map(([field]) => `${type}.${field}`),
-  );
+  return compiled.personal.map((f) => f.path);
 }
 
 /** Personal fields an erasure keeps while a lease runs (declared `leaseBound`), as `Type.field`. */
 export function leaseBoundFields(): string[] {
-  return Object.entries(policy.types).flatMap(([type, rule]) =>
-    rule === STRUCTURAL ? [] : Object.entries(rule.fields).filter(([, f]) => f.personal?.leaseBound).map(([field]) => `${type}.${field}`),
-  );
+  return compiled.leaseBound.map((f) => f.path);
 }

@@ -1,4 +1,5 @@
 import type { Audience, Role } from '../../platform/auth/audiences';
+import type { ScopeExpr } from './scope-expr';
 
 /** How a personal value is masked when it must not survive: erasure, retention, anonymised copies. */
 export type Masking =
@@ -44,10 +45,10 @@ export interface StoredColumn {
   why: string;
 }
 
-/** Which rows of a type an audience reaches, as SQL over the type's table (aliased by its table name). */
+/** Which rows of a type an audience reaches, as an expression over the type's table (aliased by its table name). */
 export interface RowScope {
-  /** Parameters: `:tenantId`, `:orgId` of the caller. */
-  where: string;
+  /** Parameters: `param('tenantId')`, `param('orgId')` of the caller. */
+  where: ScopeExpr;
   /**
    * While the purpose of the row runs its personal fields are open; afterwards the row stays listed
    * but closed (a contractor's `DONE` order). Rows reached from this one inherit it.
@@ -65,7 +66,7 @@ export interface SubjectsThrough {
   table: string;
   column: string;
   key: string;
-  where: string;
+  where: ScopeExpr;
 }
 
 export interface TypeRule {

@@ -7,7 +7,8 @@
  * A GraphQL field that is not named here is closed (shield's fallback rule denies it) and a
  * test walks the schema so that it cannot be added unnamed.
  */
-import { leaseNotEnded } from './running-lease';
+import { runningLease } from './running-lease';
+import { all, and, arrayHas, col, currentDateBetween, eq, exists, isTrue, lit, not, param } from './scope-expr';
 import { ALL_AUDIENCES, Audience, STAFF_AUDIENCES, staff } from '../../platform/auth/audiences';
 import { FieldRule, Masking, PersonalData, PrivacyPolicy, STRUCTURAL } from './policy-types';
 
@@ -22,10 +23,15 @@ const personal = (category: string, label: string, masking: Masking = nullify, l
 const LEASE_BOUND = 'lease-bound' as const;
 const keep = (reason: string): Masking => ({ strategy: 'keep', reason });
 
-/** The same rule for several fields. */
-function same(rule: FieldRule, ...names: string[]): Record<string, FieldRule> {
-  return Object.fromEntries(names.map((n) => [n, rule]));
+/** The same rule for several fields; the names stay literal types, so consumers name fields the compiler knows. */
+function same<const N extends string>(rule: FieldRule, ...names: N[]): Record<N, FieldRule> {
+  return Object.fromEntries(names.map((n) => [n, rule])) as Record<N, FieldRule>;
 }
+
+const CALLER_TENANT = param('tenantId');
+const CALLER_ORG = param('orgId');
+const EVERY_ROW = { where: all() };
+const HANDED_TO_BAILIFF = lit('HANDED_TO_BAILIFF');
 
 const OPEN_WORK = ['ASSIGNED', 'IN_PROGRESS'] as const;
 
@@ -53,7 +59,7 @@ const DISCLOSING = staff('REPAIRS', 'ARREARS', 'PRIVACY');
 /** Whose actions put a message in a tenant's inbox. */
 const NOTIFYING = staff('ARREARS', 'PRIVACY');
 
-export const policy: PrivacyPolicy = {
+export const policy = {
   restriction: { exempt: ['tenant', ...PRIVACY_OFFICER] },
   erasure: { by: PRIVACY_OFFICER },
   types: {
@@ -61,16 +67,18 @@ export const policy: PrivacyPolicy = {
       table: 'tenant',
       subjectColumn: 'id',
       scopes: {
-        tenant: { where: 'tenant.id = :tenantId' },
-        staff: { where: 'TRUE' },
+        tenant: { where: eq(col('tenant.id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
         // Reached only through the contractor's work orders; the order decides whether it is open.
         contractor: {
-          where: 'EXISTS (SELECT 1 FROM work_order w WHERE w.tenant_id = tenant.id AND w.contractor_id = :orgId)',
+          where: exists({ from: { table: 'work_order', alias: 'w' }, where: [eq(col('w.tenant_id'), col('tenant.id')), eq(col('w.contractor_id'), CALLER_ORG)] }),
           inheritsOpen: true,
         },
         bailiff: {
-          where: `EXISTS (SELECT 1 FROM arrears_case a WHERE a.tenant_id = tenant.id AND a.bailiff_id = :orgId
-                  AND a.status = 'HANDED_TO_BAILIFF')`,
+          where: exists({
+            from: { table: 'arrears_case', alias: 'a' },
+            where: [eq(col('a.tenant_id'), col('tenant.id')), eq(col('a.bailiff_id'), CALLER_ORG), eq(col('a.status'), HANDED_TO_BAILIFF)],
+          }),
           inheritsOpen: true,
         },
       },
@@ -123,17 +131,20 @@ export const policy: PrivacyPolicy = {
     Dwelling: {
       table: 'dwelling',
       // Its address is personal through the lease: a read of it is in the access log of whoever lives there.
-      subjectsThrough: { table: 'lease', column: 'tenant_id', key: 'dwelling_id', where: leaseNotEnded('lease') },
+      subjectsThrough: { table: 'lease', column: 'tenant_id', key: 'dwelling_id', where: runningLease('lease') },
       scopes: {
-        tenant: { where: 'EXISTS (SELECT 1 FROM lease l WHERE l.dwelling_id = dwelling.id AND l.tenant_id = :tenantId)' },
-        staff: { where: 'TRUE' },
+        tenant: { where: exists({ from: { table: 'lease', alias: 'l' }, where: [eq(col('l.dwelling_id'), col('dwelling.id')), eq(col('l.tenant_id'), CALLER_TENANT)] }) },
+        staff: EVERY_ROW,
         contractor: {
-          where: 'EXISTS (SELECT 1 FROM work_order w WHERE w.dwelling_id = dwelling.id AND w.contractor_id = :orgId)',
+          where: exists({ from: { table: 'work_order', alias: 'w' }, where: [eq(col('w.dwelling_id'), col('dwelling.id')), eq(col('w.contractor_id'), CALLER_ORG)] }),
           inheritsOpen: true,
         },
         builder: {
-          where: `EXISTS (SELECT 1 FROM renovation_project_dwelling rd JOIN renovation_project p ON p.id = rd.project_id
-                  WHERE rd.dwelling_id = dwelling.id AND p.builder_id = :orgId AND CURRENT_DATE BETWEEN p.starts_on AND p.ends_on)`,
+          where: exists({
+            from: { table: 'renovation_project_dwelling', alias: 'rd' },
+            joins: [{ table: 'renovation_project', alias: 'p', on: eq(col('p.id'), col('rd.project_id')) }],
+            where: [eq(col('rd.dwelling_id'), col('dwelling.id')), eq(col('p.builder_id'), CALLER_ORG), currentDateBetween(col('p.starts_on'), col('p.ends_on'))],
+          }),
           inheritsOpen: true,
         },
       },
@@ -153,11 +164,13 @@ export const policy: PrivacyPolicy = {
       subjectColumn: 'tenant_id',
       keys: ['tenantId', 'dwellingId'],
       scopes: {
-        tenant: { where: 'lease.tenant_id = :tenantId' },
-        staff: { where: 'TRUE' },
+        tenant: { where: eq(col('lease.tenant_id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
         bailiff: {
-          where: `EXISTS (SELECT 1 FROM arrears_case a WHERE a.lease_id = lease.id AND a.bailiff_id = :orgId
-                  AND a.status = 'HANDED_TO_BAILIFF')`,
+          where: exists({
+            from: { table: 'arrears_case', alias: 'a' },
+            where: [eq(col('a.lease_id'), col('lease.id')), eq(col('a.bailiff_id'), CALLER_ORG), eq(col('a.status'), HANDED_TO_BAILIFF)],
+          }),
           inheritsOpen: true,
         },
       },
@@ -178,9 +191,9 @@ export const policy: PrivacyPolicy = {
       subjectColumn: 'tenant_id',
       keys: ['tenantId', 'dwellingId', 'contractorId'],
       scopes: {
-        tenant: { where: 'work_order.tenant_id = :tenantId' },
-        staff: { where: 'TRUE' },
-        contractor: { where: 'work_order.contractor_id = :orgId', openWhile: { field: 'status', values: OPEN_WORK } },
+        tenant: { where: eq(col('work_order.tenant_id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
+        contractor: { where: eq(col('work_order.contractor_id'), CALLER_ORG), openWhile: { field: 'status', values: OPEN_WORK } },
       },
       fields: {
         ...same({ readers: WORK_ORDER }, 'id', 'createdAt', 'scheduledFor'),
@@ -201,8 +214,7 @@ export const policy: PrivacyPolicy = {
     Organization: {
       table: 'organization',
       scopes: {
-        tenant: { where: 'TRUE' }, staff: { where: 'TRUE' }, contractor: { where: 'TRUE' },
-        builder: { where: 'TRUE' }, bailiff: { where: 'TRUE' },
+        tenant: EVERY_ROW, staff: EVERY_ROW, contractor: EVERY_ROW, builder: EVERY_ROW, bailiff: EVERY_ROW,
       },
       fields: same({ readers: SIGNED_IN }, 'id', 'name', 'kind'),
     },
@@ -210,8 +222,8 @@ export const policy: PrivacyPolicy = {
     RenovationProject: {
       table: 'renovation_project',
       scopes: {
-        staff: { where: 'TRUE' },
-        builder: { where: 'renovation_project.builder_id = :orgId AND CURRENT_DATE BETWEEN starts_on AND ends_on' },
+        staff: EVERY_ROW,
+        builder: { where: and(eq(col('renovation_project.builder_id'), CALLER_ORG), currentDateBetween(col('starts_on'), col('ends_on'))) },
       },
       fields: {
         ...same({ readers: RENOVATION }, 'id', 'name', 'startsOn', 'endsOn'),
@@ -224,9 +236,9 @@ export const policy: PrivacyPolicy = {
       subjectColumn: 'tenant_id',
       keys: ['tenantId', 'leaseId', 'bailiffId'],
       scopes: {
-        tenant: { where: 'arrears_case.tenant_id = :tenantId' },
-        staff: { where: 'TRUE' },
-        bailiff: { where: `arrears_case.bailiff_id = :orgId AND arrears_case.status = 'HANDED_TO_BAILIFF'` },
+        tenant: { where: eq(col('arrears_case.tenant_id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
+        bailiff: { where: and(eq(col('arrears_case.bailiff_id'), CALLER_ORG), eq(col('arrears_case.status'), HANDED_TO_BAILIFF)) },
       },
       fields: {
         ...same({ readers: ARREARS }, 'id', 'since'),
@@ -243,8 +255,8 @@ export const policy: PrivacyPolicy = {
       subjectColumn: 'tenant_id',
       keys: ['tenantId', 'reportedById'],
       scopes: {
-        tenant: { where: 'nuisance_case.tenant_id = :tenantId' },
-        staff: { where: 'TRUE' },
+        tenant: { where: eq(col('nuisance_case.tenant_id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
       },
       fields: {
         ...same({ readers: NUISANCE }, 'id', 'status', 'createdAt'),
@@ -262,8 +274,8 @@ export const policy: PrivacyPolicy = {
       subjectColumn: 'tenant_id',
       keys: ['tenantId'],
       scopes: {
-        tenant: { where: 'invoice.tenant_id = :tenantId' },
-        staff: { where: 'TRUE' },
+        tenant: { where: eq(col('invoice.tenant_id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
       },
       fields: {
         ...same({ readers: FINANCE }, 'id', 'period', 'status', 'paidAt'),
@@ -277,8 +289,8 @@ export const policy: PrivacyPolicy = {
       keys: ['tenantId'],
       scopes: {
         // A withheld disclosure (legal reason) is not the tenant's to see.
-        tenant: { where: 'disclosure.tenant_id = :tenantId AND NOT disclosure.withheld' },
-        staff: { where: 'TRUE' },
+        tenant: { where: and(eq(col('disclosure.tenant_id'), CALLER_TENANT), not(isTrue(col('disclosure.withheld')))) },
+        staff: EVERY_ROW,
       },
       fields: {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'disclosedAt'),
@@ -292,7 +304,7 @@ export const policy: PrivacyPolicy = {
     Notification: {
       table: 'notification',
       subjectColumn: 'tenant_id',
-      scopes: { tenant: { where: 'notification.tenant_id = :tenantId' } },
+      scopes: { tenant: { where: eq(col('notification.tenant_id'), CALLER_TENANT) } },
       fields: {
         ...same({ readers: ['tenant'] }, 'id', 'createdAt', 'readAt'),
         // Put in the inbox as a consequence of a staff action: a hand-over, a legal disclosure, a resolved request, a new statement.
@@ -305,8 +317,8 @@ export const policy: PrivacyPolicy = {
       subjectColumn: 'tenant_id',
       keys: ['tenantId'],
       scopes: {
-        tenant: { where: 'data_subject_request.tenant_id = :tenantId' },
-        staff: { where: 'TRUE' },
+        tenant: { where: eq(col('data_subject_request.tenant_id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
       },
       fields: {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id'),
@@ -321,8 +333,8 @@ export const policy: PrivacyPolicy = {
     AuditEvent: {
       table: 'audit_event',
       scopes: {
-        tenant: { where: 'audit_event.tenant_ids @> ARRAY[:tenantId]::uuid[]' },
-        staff: { where: 'TRUE' },
+        tenant: { where: arrayHas(col('audit_event.tenant_ids'), CALLER_TENANT) },
+        staff: EVERY_ROW,
       },
       fields: {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'at', 'role', 'purpose', 'operation', 'fields'),
@@ -373,4 +385,4 @@ export const policy: PrivacyPolicy = {
       },
     },
   },
-};
+} as const satisfies PrivacyPolicy;

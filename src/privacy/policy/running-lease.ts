@@ -1,2 +1,7 @@
+import { col, currentDate, gte, isNull, or, paramlessSql, ScopeExpr } from './scope-expr';
+
 /** A lease that has not ended (alias of the lease table): its end date is unset or still ahead. */
-export const leaseNotEnded = (alias: string) => `(${alias}.end_date IS NULL OR ${alias}.end_date >= CURRENT_DATE)`;
+export const runningLease = (alias: string): ScopeExpr => or(isNull(col(`${alias}.end_date`)), gte(col(`${alias}.end_date`), currentDate));
+
+/** The same as SQL text, for the statements that name a lease by hand. */
+export const leaseNotEnded = (alias: string): string => paramlessSql(runningLease(alias));

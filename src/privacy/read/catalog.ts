@@ -1,7 +1,7 @@
 import { DataSource, EntityMetadata } from 'typeorm';
 import { COMPUTED_COLUMNS } from './computed-columns';
-import { policy } from '../policy/policy';
-import { STRUCTURAL, TypeRule } from '../policy/policy-types';
+import { compiled } from '../policy/compiled';
+import type { TypeRule } from '../policy/policy-types';
 
 /** How a policy field of a table-backed type is read: a column, an SQL expression, or by a resolver. */
 export type FieldSource = { kind: 'column'; column: string } | { kind: 'computed'; sql: string } | { kind: 'relation' };
@@ -25,8 +25,8 @@ export function catalogOf(dataSource: DataSource): Catalog {
   catalog = Object.assign(new Map<string, Map<string, FieldSource>>(), {
     idKind: (type: string) => idKinds.get(type) ?? 'uuid',
   });
-  for (const [type, rule] of Object.entries(policy.types)) {
-    if (rule === STRUCTURAL || !rule.table) continue;
+  for (const rule of compiled.tables) {
+    const type = rule.name;
     const meta = entityOf(dataSource, type, rule.table);
     const sources = new Map<string, FieldSource>();
     const idType = meta.primaryColumns[0]?.type;
@@ -36,19 +36,19 @@ export function catalogOf(dataSource: DataSource): Catalog {
       if (!column) throw new Error(`policy field ${type}.${property}: no column in ${rule.table}`);
       return column.databaseName;
     };
-    for (const [field, f] of Object.entries(rule.fields)) {
-      const computed = COMPUTED_COLUMNS[`${type}.${field}`];
-      if (!f.resolved) sources.set(field, { kind: 'column', column: columnOf(field) });
-      else sources.set(field, computed ? { kind: 'computed', sql: computed } : { kind: 'relation' });
+    for (const f of rule.fields) {
+      const computed = COMPUTED_COLUMNS[f.path];
+      if (!f.resolved) sources.set(f.name, { kind: 'column', column: columnOf(f.name) });
+      else sources.set(f.name, computed ? { kind: 'computed', sql: computed } : { kind: 'relation' });
     }
-    for (const key of [...(rule.keys ?? []), 'id']) {
+    for (const key of [...rule.keys, 'id']) {
       if (!sources.has(key)) sources.set(key, { kind: 'column', column: columnOf(key) });
     }
-    for (const scope of Object.values(rule.scopes ?? {})) {
-      const f = scope?.openWhile?.field;
+    for (const scope of rule.scopes.values()) {
+      const f = scope.rule.openWhile?.field;
       if (f && !sources.has(f)) sources.set(f, { kind: 'column', column: columnOf(f) });
     }
-    checkSubject(type, rule, dataSource);
+    checkSubject(type, rule.rule, dataSource);
     catalog.set(type, sources);
   }
   catalogs.set(dataSource, catalog);
@@ -57,8 +57,8 @@ export function catalogOf(dataSource: DataSource): Catalog {
 
 /** The column of a property of a type's entity (a key or a stored column no field serves). */
 export function storedColumnOf(dataSource: DataSource, type: string, property: string): string {
-  const rule = policy.types[type];
-  if (rule === STRUCTURAL || !rule?.table) throw new Error(`policy declares no table for type ${type}`);
+  const rule = compiled.tableOf.get(type);
+  if (!rule) throw new Error(`policy declares no table for type ${type}`);
   const column = entityOf(dataSource, type, rule.table).findColumnWithPropertyName(property);
   if (!column) throw new Error(`policy type ${type}: no column ${property} in ${rule.table}`);
   return column.databaseName;

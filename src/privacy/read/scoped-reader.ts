@@ -5,10 +5,12 @@ import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, gra
 import { BadUserInputError, ForbiddenError } from '../../platform/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
+import { paramlessSql } from '../policy/scope-expr';
 import type { RowScope } from '../policy/policy-types';
 import { isUuid } from '../../platform/values/ids';
 import { PREPARE } from '../../platform/db/prepared-client';
 import type { Requested } from './requested';
+import type { FieldOf, KeyOf, Known, TableType } from '../policy/compiled';
 
 export type Row = { id: string; [field: string]: unknown };
 
@@ -83,13 +85,13 @@ export class ScopedReader {
   constructor(readonly dataSource: DataSource, readonly viewer: Viewer) {}
 
   /** One row by id, or null when it is missing or out of scope: the two look the same. */
-  async byId(type: string, id: string, reach: Reach = ROOT, fields?: Requested): Promise<Row | null> {
+  async byId<T extends string>(type: T & Known<T, TableType>, id: string, reach: Reach = ROOT, fields?: Requested): Promise<Row | null> {
     const rows = await this.loader(type, 'id', fields).load(`${this.openMode(type, reach)}|${id}`);
     return rows[0] ?? null;
   }
 
   /** Rows whose `keyField` equals `key` (children of a parent), batched across parents. */
-  async byKey(type: string, keyField: string, key: string, reach: Reach, orderBy?: ListSpec['orderBy'], fields?: Requested): Promise<Row[]> {
+  async byKey<T extends string, K extends string>(type: T & Known<T, TableType>, keyField: K & Known<K, FieldOf<T> | KeyOf<T>>, key: string, reach: Reach, orderBy?: ListSpec['orderBy'], fields?: Requested): Promise<Row[]> {
     return this.loader(type, keyField, fields, orderBy).load(`${this.openMode(type, reach)}|${key}`);
   }
 
@@ -99,7 +101,7 @@ export class ScopedReader {
   }
 
   /** A page of in-scope rows. */
-  async list(type: string, spec: ListSpec): Promise<Row[]> {
+  async list<T extends string>(type: T & Known<T, TableType>, spec: ListSpec): Promise<Row[]> {
     const params = new SqlParams();
     const from = this.from(type, params, spec);
     if (!from) return [];
@@ -110,7 +112,7 @@ export class ScopedReader {
     if (spec.afterId) {
       // The cursor's row is looked up inside the caller's scope too: a cursor naming a row out of
       // scope gives the same empty page as one naming a missing row.
-      const cursorScope = scopeWhere(type, this.viewer, params)!;
+      const cursorScope = scopeWhere<string>(type, this.viewer, params)!;
       const cols = order.map((f) => this.column(type, f)).join(', ');
       where.push(`(${cols}) ${dir === 'ASC' ? '>' : '<'} (SELECT ${cols} FROM ${from.table} AS ${from.table}
         WHERE ${from.table}.id = ${params.add(this.checkedId(type, spec.afterId))} AND ${cursorScope.sql})`);
@@ -122,7 +124,7 @@ export class ScopedReader {
   }
 
   /** How many in-scope rows match the filters and search: the same WHERE as `list`, without the cursor. */
-  async count(type: string, spec: Pick<ListSpec, 'filters' | 'search'>): Promise<number> {
+  async count<T extends string>(type: T & Known<T, TableType>, spec: Pick<ListSpec, 'filters' | 'search'>): Promise<number> {
     const params = new SqlParams();
     const from = this.from(type, params, spec);
     if (!from) return 0;
@@ -197,7 +199,7 @@ export class ScopedReader {
     const grant = grantOf(row)!;
     if (!grant.open) return row;
     const rule = tableRule(type);
-    const copy = Object.fromEntries(Object.entries(row).filter(([field]) => !rule.fields[field]?.personal)) as Row;
+    const copy = Object.fromEntries(Object.entries(row).filter(([field]) => !rule.field.get(field)?.personal)) as Row;
     return stamp(copy, { ...grant, open: false });
   }
 
@@ -225,7 +227,7 @@ export class ScopedReader {
   }
 
   private openMode(type: string, reach: Reach): OpenMode {
-    const scope: RowScope | undefined = tableRule(type).scopes?.[this.viewer.role ?? 'tenant'];
+    const scope: RowScope | undefined = tableRule(type).scopes.get(this.viewer.role ?? 'tenant')?.rule;
     if (!scope || !this.viewer.role) return 'closed';
     const parentOpen = reach.from === 'parent' ? reach.open : !scope.inheritsOpen;
     if (!parentOpen) return 'closed';
@@ -238,7 +240,7 @@ export class ScopedReader {
   }
 
   private openCondition(type: string): string {
-    const w = tableRule(type).scopes?.[this.viewer.role!]?.openWhile;
+    const w = tableRule(type).scopes.get(this.viewer.role!)?.rule.openWhile;
     if (!w) return 'TRUE';
     const values = w.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
     return `${this.column(type, w.field)} IN (${values})`;
@@ -253,14 +255,14 @@ export class ScopedReader {
     const rule = tableRule(type);
     const sources = catalogOf(this.dataSource).get(type)!;
     const readable = readableFields(type, this.viewer.audience, open !== 'FALSE');
-    const fields = new Set(['id', ...(rule.keys ?? []), ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
-    const openWhile = rule.scopes?.[this.viewer.role!]?.openWhile?.field;
+    const fields = new Set<string>(['id', ...rule.keys, ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
+    const openWhile = rule.scopes.get(this.viewer.role!)?.rule.openWhile?.field;
     if (openWhile) fields.add(openWhile);
     const underOpen = (expr: string) => (open === 'TRUE' ? expr : `CASE WHEN ${open} THEN ${expr} END`);
     const parts: string[] = [];
     let personalSelected = false;
     for (const field of fields) {
-      const personal = rule.fields[field]?.personal !== undefined;
+      const personal = rule.field.get(field)?.personal !== undefined;
       personalSelected ||= personal;
       const source = sources.get(field);
       if (!source || source.kind === 'relation') continue;
@@ -272,7 +274,7 @@ export class ScopedReader {
     else if (rule.subjectsThrough && personalSelected) {
       // A sub-query per row, so only where the audit trail can need it: open rows whose personal fields are read.
       const s = rule.subjectsThrough;
-      const subjects = `ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${s.where})`;
+      const subjects = `ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${paramlessSql(s.where)})`;
       parts.push(`${underOpen(subjects)} AS "__subject"`);
     }
     return parts.join(', ');

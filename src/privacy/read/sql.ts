@@ -1,7 +1,8 @@
 import type { Viewer } from '../../platform/auth/viewer';
-import { rowScope, tableRule } from '../policy/access';
-import { policy } from '../policy/policy';
+import { tableRule } from '../policy/access';
+import { compiled, Known, TableType } from '../policy/compiled';
 import type { RowScope } from '../policy/policy-types';
+import { ScopeParam, toSql } from '../policy/scope-expr';
 
 /** Collects positional parameters while SQL text is assembled. */
 export class SqlParams {
@@ -12,23 +13,27 @@ export class SqlParams {
   }
 }
 
-const SCOPE_PARAMS = { tenantId: (v: Viewer) => v.tenantId, orgId: (v: Viewer) => v.orgId } as const;
+const SCOPE_PARAMS: Record<ScopeParam, (v: Viewer) => string | undefined> = { tenantId: (v) => v.tenantId, orgId: (v) => v.orgId };
 
 /**
  * The row scope of `type` for the viewer as a WHERE fragment, or null when the role reaches no row.
  * A parameter the viewer lacks binds NULL, which matches nothing.
  */
-export function scopeWhere(type: string, viewer: Viewer, params: SqlParams): { sql: string; scope: RowScope } | null {
-  const scope = rowScope(type, viewer.role);
+export function scopeWhere<T extends string>(type: T & Known<T, TableType>, viewer: Viewer, params: SqlParams): { sql: string; scope: RowScope } | null {
+  const rule = tableRule<string>(type);
+  const scope = viewer.role ? rule.scopes.get(viewer.role) : undefined;
   if (!scope) return null;
-  const sql = scope.where.replace(/(?<![:\w]):(tenantId|orgId)\b/g, (_m, name: keyof typeof SCOPE_PARAMS) =>
-    params.add(SCOPE_PARAMS[name](viewer) ?? null),
-  );
-  const { table, subjectColumn } = tableRule(type);
-  const restricted = subjectColumn && !policy.restriction.exempt.includes(viewer.audience)
-    ? ` AND NOT EXISTS (SELECT 1 FROM tenant restricted WHERE restricted.id = ${table}.${quoteIdent(subjectColumn)} AND restricted.restricted)`
+  const sql = toSql(scope.where, (name) => params.add(SCOPE_PARAMS[name](viewer) ?? null));
+  const { table, subjectColumn } = rule;
+  const restricted = subjectColumn && !compiled.restrictionExempt.has(viewer.audience)
+    ? ` AND ${restrictionSql(table, subjectColumn)}`
     : '';
-  return { sql: `(${sql}${restricted})`, scope };
+  return { sql: `(${sql}${restricted})`, scope: scope.rule };
+}
+
+/** The restriction (art. 18): the row's tenant is not restricted. */
+export function restrictionSql(table: string, subjectColumn: string): string {
+  return `NOT EXISTS (SELECT 1 FROM tenant restricted WHERE restricted.id = ${table}.${quoteIdent(subjectColumn)} AND restricted.restricted)`;
 }
 
 export function quoteIdent(name: string): string {

@@ -5,8 +5,8 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform
 import { invalidValue } from '../../platform/values/input';
 import type { AppContext } from '../context';
 import { anonymizeSubjects, type AnonymizeOptions } from '../masking/anonymize-subjects';
-import { fieldRule, tableRule } from '../policy/access';
-import { policy } from '../policy/policy';
+import { tableRule } from '../policy/access';
+import { compiled } from '../policy/compiled';
 import { catalogOf, storedColumnOf } from '../read/catalog';
 import { ScopedReader, type Row } from '../read/scoped-reader';
 import { quoteIdent, scopeWhere, SqlParams } from '../read/sql';
@@ -27,7 +27,6 @@ export type Values = Record<string, unknown>;
 /** How a written name is stored, and who may write it. */
 interface Target {
   column: string;
-  writers: readonly string[];
   personal: boolean;
 }
 
@@ -153,7 +152,7 @@ export class ScopedWriter {
    * only for the audiences the policy lets erase. Returns the field paths masked.
    */
   async mask(tenantIds: readonly string[], options: AnonymizeOptions = {}): Promise<string[]> {
-    if (!policy.erasure.by.includes(this.viewer.audience)) throw new ForbiddenError();
+    if (!compiled.erasureBy.has(this.viewer.audience)) throw new ForbiddenError();
     return anonymizeSubjects(this.m, tenantIds, options);
   }
 
@@ -182,8 +181,8 @@ export class ScopedWriter {
 
   /** Where `name` is stored and that the caller may write it; FORBIDDEN naming the field otherwise. */
   private target(type: string, name: string): Target {
-    const { writers, property, personal } = writable(this.viewer, type, name);
-    return { column: this.columnOf(type, property), writers, personal };
+    const { property, personal } = writable(this.viewer, type, name);
+    return { column: this.columnOf(type, property), personal };
   }
 
   /** The column of a field, key or stored column, from the catalog or the entity: never the caller's text. */
@@ -219,15 +218,13 @@ function refuseTakenValue(error: unknown, table: string, entries: [string, Targe
 }
 
 /** Who may write `type.name` and the property it is stored under; FORBIDDEN naming the field for anyone else. */
-function writable(viewer: Viewer, type: string, name: string): { writers: readonly string[]; property: string; personal: boolean } {
-  const rule = tableRule(type);
-  const field = fieldRule(type, name);
-  const stored = Object.prototype.hasOwnProperty.call(rule.stored ?? {}, name) ? rule.stored![name] : undefined;
-  const writers = field?.writers ?? stored?.writers;
-  if (!writers?.includes(viewer.audience)) throw new ForbiddenError(`This role or purpose may not change ${name}`);
-  const property = field?.resolved ? field.foreignKey : name;
+function writable(viewer: Viewer, type: string, name: string): { property: string; personal: boolean } {
+  const field = tableRule<string>(type).field.get(name);
+  const writers = field?.writers ?? tableRule<string>(type).stored.get(name)?.writers;
+  if (!writers?.has(viewer.audience)) throw new ForbiddenError(`This role or purpose may not change ${name}`);
+  const property = field?.resolved ? field.rule.foreignKey : name;
   if (!property) throw new Error(`policy field ${type}.${name} is resolved and names no foreign key to write`);
-  return { writers, property, personal: Boolean(field?.personal) };
+  return { property, personal: field?.personal !== undefined };
 }
 
 /** Refuses a write of any of `names` that the viewer's audience may not write (POLICY.md "Writes"). */

@@ -9,8 +9,9 @@ import { resolve } from 'node:path';
 import { GraphQLObjectType, isObjectType } from 'graphql';
 import { buildBareSchema } from '../../../src/app/schema';
 import { schemaSdl } from '../../../src/app/schema-sdl';
-import { policy } from '../../../src/privacy/policy/policy';
+import { compiled } from '../../../src/privacy/policy/compiled';
 import { STRUCTURAL } from '../../../src/privacy/policy/policy-types';
+import { docSql } from '../../../src/privacy/policy/scope-expr';
 
 function servedFields(schema: Awaited<ReturnType<typeof buildBareSchema>>): string[] {
   return Object.values(schema.getTypeMap())
@@ -19,9 +20,7 @@ function servedFields(schema: Awaited<ReturnType<typeof buildBareSchema>>): stri
 }
 
 function declaredFields(): string[] {
-  return Object.entries(policy.types).flatMap(([type, rule]) =>
-    rule === STRUCTURAL ? [`${type}.*`] : Object.keys(rule.fields).map((f) => `${type}.${f}`),
-  );
+  return [...compiled.types].flatMap(([type, rule]) => (rule === STRUCTURAL ? [`${type}.*`] : rule.fields.map((f) => f.path)));
 }
 
 test('every served field is named by the policy', async () => {
@@ -44,14 +43,19 @@ test('schema.graphql is generated from the classes (run `npm run schema:print`)'
   expect(committed).toBe(await schemaSdl());
 });
 
+const compiledTable = (type: string) => compiled.tableOf.get(type);
+
 test('the permission matrix as declared', () => {
-  const lines = Object.entries(policy.types).flatMap(([type, rule]) => {
-    if (rule === STRUCTURAL) return [`${type}: structural`];
-    const scopes = Object.entries(rule.scopes ?? {}).map(
-      ([role, s]) => `${type} scope ${role}: ${s!.where.replace(/\s+/g, ' ')}${s!.openWhile ? ` open while ${s!.openWhile.field} in ${s!.openWhile.values.join('|')}` : ''}${s!.inheritsOpen ? ' (open through parent)' : ''}`,
-    );
-    const fields = Object.entries(rule.fields).map(
-      ([f, r]) =>
+  const lines = [...compiled.types].flatMap(([type, compiledRule]) => {
+    if (compiledRule === STRUCTURAL) return [`${type}: structural`];
+    const rule = compiledRule.rule;
+    const scopes = compiledTable(type)
+      ? [...compiledTable(type)!.scopes.values()].map(
+        ({ role, rule: s }) => `${type} scope ${role}: ${docSql(s.where)}${s.openWhile ? ` open while ${s.openWhile.field} in ${s.openWhile.values.join('|')}` : ''}${s.inheritsOpen ? ' (open through parent)' : ''}`,
+      )
+      : [];
+    const fields = compiledRule.fields.map(
+      ({ name: f, rule: r }) =>
         `${type}.${f} read: ${[...r.readers].sort().join(' ')}` +
         (r.writers ? ` | write: ${[...r.writers].sort().join(' ')}` : '') +
         (r.personal ? ` | ${r.personal.category} masked ${JSON.stringify(r.personal.masking)}${r.personal.leaseBound ? ' lease-bound' : ''}` : '') +
@@ -60,6 +64,6 @@ test('the permission matrix as declared', () => {
     const subject = rule.subjectColumn ? [`${type} subject column: ${rule.subjectColumn}`] : [];
     return [...subject, ...scopes, ...fields];
   });
-  lines.unshift(`restriction (art. 18) exempts: ${[...policy.restriction.exempt].sort().join(' ')}`);
+  lines.unshift(`restriction (art. 18) exempts: ${[...compiled.restrictionExempt].sort().join(' ')}`);
   expect(lines.join('\n')).toMatchSnapshot();
 });

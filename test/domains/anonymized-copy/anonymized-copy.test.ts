@@ -17,8 +17,8 @@ import { verifyAuditChains } from '../../../src/platform/audit/verify';
 import { createDataSource } from '../../../src/app/data-source';
 import { maskValue } from '../../../src/privacy/masking/anonymize';
 import { catalogOf } from '../../../src/privacy/read/catalog';
-import { policy } from '../../../src/privacy/policy/policy';
-import { Masking, STRUCTURAL } from '../../../src/privacy/policy/policy-types';
+import { compiled } from '../../../src/privacy/policy/compiled';
+import { Masking } from '../../../src/privacy/policy/policy-types';
 import { startServer } from '../../../src/app/server';
 import { asStaff, Caller, config, tokens } from '../../support/app';
 import { clientOperationNames, clientOperation } from '../../support/client-operations';
@@ -48,14 +48,11 @@ const sourceRest = new Map<string, string>();
 /** Every personal field stored in a column, straight from the policy and the catalog. */
 function personalColumns(ds: DataSource): PersonalColumn[] {
   const catalog = catalogOf(ds);
-  return Object.entries(policy.types).flatMap(([type, rule]) => {
-    if (rule === STRUCTURAL || !rule.table) return [];
-    return Object.entries(rule.fields).flatMap(([field, f]) => {
-      const source = catalog.get(type)!.get(field)!;
-      if (!f.personal || source.kind !== 'column') return [];
-      return [{ field: `${type}.${field}`, table: rule.table!, column: source.column, masking: f.personal.masking }];
-    });
-  });
+  return compiled.tables.flatMap((rule) => rule.personal.flatMap((f) => {
+    const source = catalog.get(rule.name)!.get(f.name)!;
+    if (source.kind !== 'column') return [];
+    return [{ field: f.path, table: rule.table, column: source.column, masking: f.personal!.masking }];
+  }));
 }
 
 type Query = (sql: string, params?: unknown[]) => Promise<any[]>;

@@ -9,9 +9,7 @@ import { Logger } from 'typeorm';
 import { isObjectType } from 'graphql';
 import { buildBareSchema } from '../../../src/app/schema';
 import type { Audience, Purpose } from '../../../src/platform/auth/audiences';
-import { fieldRule, tableRule } from '../../../src/privacy/policy/access';
-import { policy } from '../../../src/privacy/policy/policy';
-import { STRUCTURAL, TypeRule } from '../../../src/privacy/policy/policy-types';
+import { compiled } from '../../../src/privacy/policy/compiled';
 import { catalogOf, storedColumnOf } from '../../../src/privacy/read/catalog';
 import { scopeWhere, SqlParams } from '../../../src/privacy/read/sql';
 import { ANONYMOUS } from '../../../src/platform/auth/viewer';
@@ -187,21 +185,20 @@ function viewerOf(caller: Caller): Viewer {
   return { ...ANONYMOUS, sub: 'walk', role, audience: caller.audience, tenantId: caller.tenantId, orgId: caller.orgId, purpose } as Viewer;
 }
 
-/** Policy types by table. */
-function typeOfTable(table: string): string | undefined {
-  return Object.entries(policy.types).find(([, rule]) => rule !== STRUCTURAL && rule.table === table)?.[0];
-}
+/** The policy's type of a table. */
+const typeOfTable = (table: string) => compiled.tables.find((t) => t.table === table);
 
 /** What the policy calls a column of a type's table: a field, a relation's foreign key, a stored column, or its subject. */
 function nameOfColumn(type: string, column: string): string | undefined {
-  const rule = policy.types[type] as TypeRule;
-  if (rule.subjectColumn === column) return '(subject)';
+  const t = compiled.tableOf.get(type)!;
+  if (t.subjectColumn === column) return '(subject)';
   const catalog = catalogOf(db.dataSource).get(type)!;
-  for (const [name, f] of Object.entries(rule.fields)) {
-    if (!f.resolved && catalog.get(name)?.kind === 'column' && (catalog.get(name) as { column: string }).column === column) return name;
-    if (f.foreignKey && storedColumnOf(db.dataSource, type, f.foreignKey) === column) return name;
+  for (const f of t.fields) {
+    const source = catalog.get(f.name);
+    if (!f.resolved && source?.kind === 'column' && source.column === column) return f.name;
+    if (f.rule.foreignKey && storedColumnOf(db.dataSource, type, f.rule.foreignKey) === column) return f.name;
   }
-  for (const name of Object.keys(rule.stored ?? {})) if (storedColumnOf(db.dataSource, type, name) === column) return name;
+  for (const name of t.stored.keys()) if (storedColumnOf(db.dataSource, type, name) === column) return name;
   return undefined;
 }
 
@@ -227,18 +224,19 @@ function writesOf(statements: string[]): Write[] {
 
 /** Why a write is not allowed to this audience, or nothing when it is. */
 function refusals(write: Write, audience: Audience): string[] {
-  const type = typeOfTable(write.table);
-  if (!type) return NON_PERSONAL_TABLES[write.table] ? [] : [`${write.table}: a table the policy does not declare`];
+  const t = typeOfTable(write.table);
+  if (!t) return NON_PERSONAL_TABLES[write.table] ? [] : [`${write.table}: a table the policy does not declare`];
+  const type = t.name;
   return write.columns.flatMap((column) => {
     const name = nameOfColumn(type, column);
     if (name === '(subject)' && write.kind === 'insert') return [];
     if (!name || name === '(subject)') return [`${type}: column ${column} that no field, foreign key or stored column names`];
-    const field = fieldRule(type, name);
-    const writers = field?.writers ?? tableRule(type).stored?.[name]?.writers ?? [];
-    if (writers.includes(audience)) return [];
+    const field = t.field.get(name);
+    const writers = field?.writers ?? t.stored.get(name)?.writers ?? new Set();
+    if (writers.has(audience)) return [];
     // An erasure masks personal fields by their declared strategy.
     const masking = field?.personal?.masking.strategy;
-    if (write.kind === 'update' && policy.erasure.by.includes(audience) && masking && masking !== 'keep') return [];
+    if (write.kind === 'update' && compiled.erasureBy.has(audience) && masking && masking !== 'keep') return [];
     return [`${type}.${name} (${column}) is not writable for ${audience}`];
   });
 }
@@ -246,9 +244,9 @@ function refusals(write: Write, audience: Audience): string[] {
 /** Every row of every policy table but the audit trail (which the platform appends to), by `table:id`. */
 async function snapshot(): Promise<Map<string, string>> {
   const rows = new Map<string, string>();
-  for (const rule of Object.values(policy.types)) {
-    if (rule === STRUCTURAL || !rule.table || rule.table === 'audit_event') continue;
-    for (const r of await db.dataSource.query(`SELECT id::text AS id, md5(t::text) AS h FROM ${rule.table} t`)) rows.set(`${rule.table}:${r.id}`, r.h);
+  for (const { table } of compiled.tables) {
+    if (table === 'audit_event') continue;
+    for (const r of await db.dataSource.query(`SELECT id::text AS id, md5(t::text) AS h FROM ${table} t`)) rows.set(`${table}:${r.id}`, r.h);
   }
   return rows;
 }
@@ -260,12 +258,12 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
 /** Whether a row is in the caller's scope: the type's own, or for a type the role has no scope on, its subject's. */
 async function inScope(key: string, viewer: Viewer): Promise<boolean> {
   const [table, id] = key.split(':');
-  const type = typeOfTable(table)!;
+  const type = typeOfTable(table)!.name;
   const params = new SqlParams();
   const idParam = params.add(id);
   const own = scopeWhere(type, viewer, params);
   if (own) return (await db.dataSource.query(`SELECT 1 FROM ${table} AS ${table} WHERE ${table}.id::text = ${idParam} AND ${own.sql}`, params.values)).length > 0;
-  const subject = tableRule(type).subjectColumn;
+  const subject = typeOfTable(table)!.subjectColumn;
   const tenantScope = scopeWhere('Tenant', viewer, params);
   if (!subject || !tenantScope) return false;
   return (await db.dataSource.query(
