@@ -2,20 +2,10 @@
  * The SQL a request issues: only columns the caller may read are selected, row scopes are WHERE
  * clauses, and relations load in batches, so the number of statements does not grow with the rows.
  */
-import { Logger } from 'typeorm';
+import { SqlRecorder } from '../../support/sql-recorder';
 import { clientOperation } from '../../support/clients';
 import { asStaff, startTestApp, TestApp, tokens } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
-
-class SqlRecorder implements Logger {
-  statements: string[] = [];
-  logQuery(query: string) { this.statements.push(query); }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
-}
 
 const recorder = new SqlRecorder();
 let t: TestApp;

@@ -5,7 +5,7 @@
  * policy, and every row it changes must lie in the caller's row scope. A mutation aimed at a row
  * out of the caller's scope changes nothing. A mutation without a case here fails the walk.
  */
-import { Logger } from 'typeorm';
+import { SqlRecorder } from '../../support/sql-recorder';
 import { isObjectType } from 'graphql';
 import { buildBareSchema } from '../../../src/app/schema';
 import type { Audience, Purpose } from '../../../src/platform/auth/audiences';
@@ -19,16 +19,6 @@ import { findFixtures, Fixtures } from '../../support/fixtures';
 import { createInvoice, createRequest, createTenant, createWorkOrder, one, organization, uniqueContact } from '../../support/rows';
 import { openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
 import { startScratchApp, ScratchApp } from '../../support/scratch-app';
-
-class SqlRecorder implements Logger {
-  statements: string[] = [];
-  logQuery(query: string) { this.statements.push(query); }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
-}
 
 /** Tables without personal data that mutations may write outside the policy, each with why. */
 const NON_PERSONAL_TABLES: Record<string, string> = {
