@@ -6,7 +6,7 @@ import { buildDataExport } from './data-export';
 @Resolver()
 export class DataExportResolver {
   @Query(() => GraphQLJSONObject, { nullable: true, description: "Tenant: every personal field of the caller's own, as JSON (art. 15 and 20)." })
-  myDataExport(@Ctx() { reader }: AppContext) {
-    return buildDataExport(reader);
+  myDataExport(@Ctx() { reader, audit }: AppContext) {
+    return buildDataExport(reader, audit);
   }
 }

@@ -4,6 +4,8 @@ import { PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION } from '../../privacy/polic
 import { catalogOf } from '../../privacy/read/catalog';
 import { compiled } from '../../privacy/policy/compiled';
 import type { ScopedReader } from '../../privacy/read/scoped-reader';
+import type { AuditTrail } from '../../platform/audit/audit-trail';
+import { recordPersonalReads } from '../../privacy/rules/record-reads';
 
 /** Rows per type in an export; a tenant has far fewer. */
 const EXPORT_LIMIT = 10_000;
@@ -11,9 +13,10 @@ const EXPORT_LIMIT = 10_000;
 /**
  * The tenant's own data, derived from the policy: every type the tenant role reaches, every field
  * the tenant may read that is stored with the row. Read through the tenant's own scoped reader,
- * so another person's data (a nuisance reporter, a withheld disclosure) cannot enter it.
+ * so another person's data (a nuisance reporter, a withheld disclosure) cannot enter it. Every
+ * personal field it carries is recorded in the request's audit trail, as a query's would be.
  */
-export async function buildDataExport(reader: ScopedReader): Promise<Record<string, unknown>> {
+export async function buildDataExport(reader: ScopedReader, trail: AuditTrail): Promise<Record<string, unknown>> {
   const audience = reader.viewer.audience;
   const sections: Record<string, unknown> = {};
   for (const rule of compiled.tables) {
@@ -23,7 +26,10 @@ export async function buildDataExport(reader: ScopedReader): Promise<Record<stri
     const fields = readableFields(type, audience, true).filter((f) => sources.get(f)?.kind !== 'relation');
     if (!fields.length) continue;
     const rows = await reader.list(type, { orderBy: { fields: [], direction: 'ASC' }, limit: EXPORT_LIMIT });
-    sections[type] = rows.map((row) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null])));
+    sections[type] = rows.map((row) => {
+      recordPersonalReads(trail, row, fields);
+      return Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
+    });
   }
   return { generatedAt: new Date().toISOString(), data: sections, purposes: purposesThatApply(), recipients: RECIPIENTS, retention: RETENTION.rules };
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../privacy/context';
 import { InvoiceStatus } from '../invoices/invoice.entity';
 import type { IdealPayment } from './ideal-payment.type';
 import { paymentProvider, type PaymentRequest } from './payment-provider';
+import { recordPersonalReads } from '../../privacy/rules/record-reads';
 
 /**
  * Tenant: starts an iDEAL payment of one of the caller's own open invoices. The invoice is read
@@ -21,5 +22,7 @@ export async function payInvoiceWithIdeal(ctx: AppContext, invoiceId: string): P
   if (!(amountCents > 0)) throw new BadUserInputError('The invoice has nothing to pay', 'invoiceId');
   const request: PaymentRequest = { amountCents, currency: 'EUR', reference: randomBytes(16).toString('base64url') };
   const session = await paymentProvider().createPayment(request);
+  // The answer carries the invoice's amount, a personal value: audited as a read of Invoice.amount.
+  recordPersonalReads(ctx.audit, invoice, ['amount']);
   return { paymentId: session.paymentId, redirectUrl: session.redirectUrl, amount: amountCents / 100 };
 }

@@ -308,7 +308,12 @@ export const policy = {
       fields: {
         ...same({ readers: ['tenant'] }, 'id', 'createdAt', 'readAt'),
         // Put in the inbox as a consequence of a staff action: a hand-over, a legal disclosure, a resolved request, a new statement.
-        ...same({ readers: ['tenant'], writers: NOTIFYING }, 'kind', 'message'),
+        kind: { readers: ['tenant'], writers: NOTIFYING },
+        // Text about the tenant (a hand-over names the bailiff and what was disclosed): personal, audited when read.
+        message: {
+          readers: ['tenant'], writers: NOTIFYING,
+          personal: personal('user.content.notification', 'bericht in uw inbox', { strategy: 'fixed', value: '[verwijderd]' }),
+        },
       },
     },
 

@@ -90,3 +90,16 @@ describe('submitDataSubjectRequest', () => {
     expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+test('the export is audited: one event for the tenant naming every personal field it carries', async () => {
+  const { createTenant } = await import('../../support/rows');
+  const own = await createTenant(t.dataSource);
+  const r = await t.gql('query ExportForAudit { myDataExport }', {}, { token: tokens.tenant(own.tenantId) });
+  expect(r.errors).toBeUndefined();
+  const events = await t.dataSource.query(
+    `SELECT fields, tenant_ids FROM audit_event WHERE operation = 'query ExportForAudit' AND tenant_ids @> ARRAY[$1]::uuid[]`, [own.tenantId],
+  );
+  expect(events).toHaveLength(1);
+  expect(events[0].fields).toEqual(expect.arrayContaining(['Tenant.firstName', 'Tenant.email', 'Tenant.iban', 'Tenant.dateOfBirth', 'Lease.monthlyRent']));
+  expect(events[0].tenant_ids).toEqual([own.tenantId]);
+});

@@ -87,3 +87,15 @@ test('is the tenant\'s own: staff RENT_COLLECTION is refused', async () => {
   expect(codes(await t.gql(PAY, { invoiceId }, asStaff('RENT_COLLECTION')))).toEqual(['FORBIDDEN']);
   expect(provider.received).toEqual([]);
 });
+
+test('the amount it answers with is audited as a read of Invoice.amount for the tenant', async () => {
+  const invoiceId = await createInvoice(t.dataSource, tenant, 'OPEN', 640.1);
+  const result = await t.gql(PAY, { invoiceId }, asTenant());
+  expect(result.errors).toBeUndefined();
+  expect(result.data.payInvoiceWithIdeal.amount).toBe(640.1);
+  const events = await t.dataSource.query(
+    `SELECT fields, tenant_ids FROM audit_event WHERE operation LIKE 'mutation %' AND tenant_ids = ARRAY[$1]::uuid[] AND 'Invoice.amount' = ANY(fields)`,
+    [tenant.tenantId],
+  );
+  expect(events.length).toBeGreaterThanOrEqual(1);
+});
