@@ -1,6 +1,6 @@
 import { GraphQLSchema, isObjectType } from 'graphql';
 import { deny, rule, shield } from 'graphql-shield';
-import { applyMiddleware, IMiddlewareTypeMap } from 'graphql-middleware';
+import { applyMiddleware, IMiddlewareFieldMap, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { Audience } from '../../platform/auth/audiences';
 import type { AppContext } from '../context';
 import { fieldRule, typeRule } from '../policy/access';
@@ -50,6 +50,37 @@ export function applyEntryPointShield(schema: GraphQLSchema): GraphQLSchema {
     debug: false,
   });
   const generated = permissions.generate(schema) as IMiddlewareTypeMap;
-  const middleware: IMiddlewareTypeMap = Object.fromEntries(roots.map((type) => [type, generated[type]]));
+  const middleware: IMiddlewareTypeMap = Object.fromEntries(roots.map((type) => [
+    type, Object.fromEntries(Object.entries(generated[type] as IMiddlewareFieldMap).map(([field, mw]) => [field, rethrowing(mw)])),
+  ]));
   return applyMiddleware(schema, middleware);
+}
+
+/**
+ * Shield with `allowExternalErrors` returns what the resolver threw as the field's value; graphql-js
+ * takes a returned value for an error only when it is `instanceof Error` (not so for an error from
+ * another realm), and otherwise resolves the object's fields on it. The resolver's error is thrown
+ * again as it was thrown, so it reaches formatError exactly as without shield.
+ */
+type FieldMiddleware = (resolve: (...call: unknown[]) => unknown, parent: unknown, args: unknown, ctx: unknown, info: unknown) => Promise<unknown>;
+
+function rethrowing(generated: IMiddlewareFieldMap[string]): IMiddlewareFieldMap[string] {
+  // A function, or (for logic rules such as the fallback `deny`) the function with its fragments.
+  const withOptions = typeof generated === 'function' ? undefined : (generated as unknown as { resolve: FieldMiddleware });
+  const mw = withOptions ? withOptions.resolve : (generated as unknown as FieldMiddleware);
+  const wrapped: FieldMiddleware = async (resolve, parent, args, ctx, info) => {
+    let thrown: { error: unknown } | undefined;
+    const tracked = async (...call: unknown[]) => {
+      try {
+        return await resolve(...call);
+      } catch (error) {
+        thrown = { error };
+        throw error;
+      }
+    };
+    const result = await mw(tracked, parent, args, ctx, info);
+    if (thrown) throw thrown.error;
+    return result;
+  };
+  return (withOptions ? { ...withOptions, resolve: wrapped } : wrapped) as unknown as IMiddlewareFieldMap[string];
 }
