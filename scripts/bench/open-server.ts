@@ -1,21 +1,20 @@
 /**
- * The "open" variant of the benchmark: the server assembled from the same parts as the real one
- * (src/server.ts assembleServer: query limits, request log, rate limiter, HTTP route, context,
- * resolvers and their data access), but WITHOUT the rule layer: the bare schema (no field rules)
- * and no audit plugin. It exists only here; nothing in the application's configuration can make
- * `startServer` serve it.
+ * The "open" variant of the benchmark: the production server's shell (src/app/http-server.ts
+ * serveGraphQL: query limits, request log, rate limiter, HTTP route) and its request context
+ * (src/app/context.ts: authentication, the ScopedReader), but WITHOUT the rule layer: the bare
+ * schema (no entry-point shield, no field guard) and no audit plugin. It is composed only here;
+ * nothing in the application's configuration can make `startServer` serve it.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../src/platform/config';
-import type { AppContext } from '../../src/privacy/context';
 import type { Logger } from '../../src/platform/logging/logger';
 import { catalogOf } from '../../src/privacy/read/catalog';
-import { App, assembleServer } from '../../src/app/server';
+import { requestContext } from '../../src/app/context';
+import { App, serveGraphQL } from '../../src/app/http-server';
 import type { PreHandler } from '../../src/platform/http/request';
 import { buildBareSchema } from '../../src/app/schema';
 
-/** The ScopedReader's own statement count, summed over requests while `enabled` (the harness's cross-check). */
+/** The ScopedReader's statements, summed over requests while `enabled` (the harness's cross-check). */
 export interface ReaderProbe {
   enabled: boolean;
   statements: number;
@@ -30,17 +29,6 @@ export interface OpenServerOptions {
 export async function startOpenServer(config: Config, dataSource: DataSource, options: OpenServerOptions): Promise<App> {
   catalogOf(dataSource);
   const probe = options.probe;
-  const plugins: ApolloServerPlugin<AppContext>[] = probe
-    ? [{
-        async requestDidStart() {
-          if (!probe.enabled) return;
-          return {
-            async willSendResponse({ contextValue }) {
-              if (contextValue?.reader) probe.statements += contextValue.reader.statements;
-            },
-          };
-        },
-      }]
-    : [];
-  return assembleServer(config, dataSource, { schema: await buildBareSchema(), plugins, preHandlers: options.preHandlers, log: options.log });
+  const context = requestContext(config, dataSource, probe ? { onStatement: () => { if (probe.enabled) probe.statements++; } } : {});
+  return serveGraphQL(config, dataSource, { schema: await buildBareSchema(), plugins: [], context, preHandlers: options.preHandlers, log: options.log });
 }

@@ -9,7 +9,6 @@ import type { DataSource } from 'typeorm';
 import { ChainedAuditWriter } from '../../src/platform/audit/audit-writer';
 import type { Config } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logging/logger';
-import type { RuleApplier } from '../../src/app/schema';
 import { App, startServer } from '../../src/app/server';
 import { newDataSource } from './database';
 import { ReaderProbe, startOpenServer } from './open-server';
@@ -22,7 +21,6 @@ export interface VariantStart {
   databaseUrl: string;
   config: Config;
   poolSize: number;
-  rules?: RuleApplier;
 }
 
 /** What the harness reads between runs. */
@@ -56,7 +54,7 @@ async function serve(start: VariantStart) {
     const writer = new ChainedAuditWriter(dataSource);
     auditInserts = () => writer.inserts;
     closeAudit = () => writer.close();
-    app = await startServer(start.config, dataSource, { log, auditSink: writer, ...(start.rules ? { rules: start.rules } : {}) });
+    app = await startServer(start.config, dataSource, { log, auditSink: writer });
   } else {
     app = await startOpenServer(start.config, dataSource, { probe, log });
   }

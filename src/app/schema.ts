@@ -15,7 +15,7 @@ import { TenantDisclosuresResolver } from '../domains/disclosures/disclosure.res
 import { OrganizationResolver } from '../domains/organizations/organization.resolver';
 import { PrivacyStatementResolver } from '../domains/privacy-statements/privacy-statement.resolver';
 import { applyGuard } from '../privacy/rules/guard';
-import { applyShield } from '../privacy/rules/shield';
+import { applyEntryPointShield } from '../privacy/rules/entry-points';
 import { RenovationProjectResolver } from '../domains/renovation-projects/renovation-project.resolver';
 import { TenantResolver } from '../domains/tenants/tenant.resolver';
 import { TenantCorrectionResolver } from '../domains/tenants/tenant-correction.resolver';
@@ -46,11 +46,11 @@ export function buildBareSchema(): Promise<GraphQLSchema> {
   return cached;
 }
 
-/** How the policy's field rules are applied: the guard (served) or graphql-shield (the reference). */
-export type RuleApplier = 'guard' | 'shield';
-
-/** The served schema: every field behind the rules generated from the policy. */
-export async function buildProtectedSchema(applier: RuleApplier = 'guard'): Promise<GraphQLSchema> {
-  const bare = await buildBareSchema();
-  return applier === 'shield' ? applyShield(bare) : applyGuard(bare);
+/**
+ * The served schema: every field behind the rules generated from the policy. The entry points
+ * (`Query`, `Mutation`) through graphql-shield, once per root field of a request; the fields of
+ * every other type through the guard's synchronous rules, once per field of every row.
+ */
+export async function buildProtectedSchema(): Promise<GraphQLSchema> {
+  return applyEntryPointShield(applyGuard(await buildBareSchema()));
 }

@@ -1,13 +1,16 @@
 /**
  * The policy's field matrix, generated from the declaration: for every audience (each role, each
- * staff purpose, staff without a purpose) and every personal field, a query on seeded data must
- * return the stored value where the policy lets the audience read it along the whole path, and
- * `null` with a FORBIDDEN error where it does not.
+ * staff purpose, staff without a purpose) and every personal field, a query on seeded data to the
+ * served API must return the stored value where the policy lets the audience read it along the
+ * whole path, and `null` with a FORBIDDEN error where it does not. The expectation is an oracle read
+ * from the declaration's readers lists alone, not from the rule code the server runs (guardField,
+ * the entry-point shield), so a wrong rule cannot agree with itself.
  */
 import { ALL_AUDIENCES, Audience, Purpose } from '../../src/platform/auth/audiences';
-import { canRead } from '../../src/privacy/policy/access';
 import { catalogOf } from '../../src/privacy/read/catalog';
 import { compiled } from '../../src/privacy/policy/compiled';
+import { policy } from '../../src/privacy/policy/policy';
+import { STRUCTURAL, TypeRule } from '../../src/privacy/policy/policy-types';
 import { Caller, codes, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
 
@@ -67,6 +70,8 @@ function routeTo(type: string, audience: Audience): { steps: Step[]; vars: (fx: 
     case 'WorkOrder':
       if (role === 'tenant') return viaTenant({ type: 'Tenant', field: 'workOrders' });
       return { steps: [{ type: 'Query', field: 'workOrder', args: '(id: $id)' }], vars: (fx) => ({ id: fx.openOrderId }) };
+    case 'Notification':
+      return { steps: [{ type: 'Query', field: 'myNotifications' }], vars: () => ({}) };
     default:
       throw new Error(`no route to ${type}: add one so the matrix covers its personal fields`);
   }
@@ -111,19 +116,27 @@ const cases = ALL_AUDIENCES.filter((a) => a !== 'public').flatMap((audience) =>
   personalFields.map(({ type, field }) => [audience, type, field] as const),
 );
 
-/** The rules are applied by the guard (served) and by graphql-shield (reference): both must match. */
-const APPLIERS = ['guard', 'shield'] as const;
-const apps = {} as Record<(typeof APPLIERS)[number], TestApp>;
+/** The oracle: is `audience` among the readers the declaration lists for `type.field`? */
+function declaredReadable(audience: Audience, type: string, field: string): boolean {
+  const rule = (policy.types as Record<string, TypeRule | typeof STRUCTURAL>)[type];
+  if (!rule || rule === STRUCTURAL || !Object.prototype.hasOwnProperty.call(rule.fields, field)) return false;
+  return (rule.fields[field].readers as readonly Audience[]).includes(audience);
+}
+
 let t: TestApp;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  for (const rules of APPLIERS) apps[rules] = await startTestApp({ rules });
-  t = apps.guard;
+  t = await startTestApp();
   fx = await findFixtures(t.dataSource);
+  // The tenant's inbox has a message to read (a statement notice, which the counting tests leave out).
+  await t.dataSource.query(
+    `INSERT INTO notification (tenant_id, kind, message) SELECT $1, 'PRIVACY_STATEMENT_CHANGED', 'Wij hebben onze privacyverklaring gewijzigd.'
+     WHERE NOT EXISTS (SELECT 1 FROM notification WHERE tenant_id = $1)`, [fx.tenantId],
+  );
 });
 afterAll(async () => {
-  for (const rules of APPLIERS) await apps[rules]?.close();
+  await t?.close();
 });
 
 async function storedValue(type: string, field: string, id: string): Promise<unknown> {
@@ -141,10 +154,10 @@ test('the matrix covers every personal field for every audience', () => {
 });
 
 describe.each(cases)('%s reading %s.%s', (audience, type, field) => {
-  test.each(APPLIERS)('matches the policy (%s)', async (rules) => {
+  test('matches the policy', async () => {
     const route = routeTo(type, audience);
-    const readable = [...route.steps, { type, field }].every((s) => canRead(audience, s.type, s.field));
-    const result = await apps[rules].gql(buildQuery(route.steps, field), route.vars(fx), callerFor(audience, fx));
+    const readable = [...route.steps, { type, field }].every((s) => declaredReadable(audience, s.type, s.field));
+    const result = await t.gql(buildQuery(route.steps, field), route.vars(fx), callerFor(audience, fx));
     expect(result.status).toBe(200);
     const target = follow(result.data, route.steps, fx);
     if (readable) {

@@ -72,17 +72,23 @@ export function stampRows(type: string, rows: Row[]): Row[] {
   return rows;
 }
 
+export interface ReaderOptions {
+  /** Told of every statement the reader sends, before it is sent (how the benchmark counts a request's reads). */
+  onStatement?: (sql: string) => void;
+}
+
 /**
  * The only way resolvers read rows. Every statement applies the caller's row scope as a WHERE
  * clause, selects only the columns the caller's audience may read (a closed row: no personal
  * column), and stamps each row with its grant for the field rules. Loads are batched per request.
  */
 export class ScopedReader {
-  /** Statements issued for this request (the benchmark and the N+1 tests read it). */
-  statements = 0;
   private readonly loaders = new Map<string, DataLoader<string, Row[]>>();
+  private readonly onStatement: ((sql: string) => void) | undefined;
 
-  constructor(readonly dataSource: DataSource, readonly viewer: Viewer) {}
+  constructor(readonly dataSource: DataSource, readonly viewer: Viewer, options: ReaderOptions = {}) {
+    this.onStatement = options.onStatement;
+  }
 
   /** One row by id, or null when it is missing or out of scope: the two look the same. */
   async byId<T extends string>(type: T & Known<T, TableType>, id: string, reach: Reach = ROOT, fields?: Requested): Promise<Row | null> {
@@ -128,11 +134,9 @@ export class ScopedReader {
     const params = new SqlParams();
     const from = this.from(type, params, spec);
     if (!from) return 0;
-    this.statements++;
-    const [{ n }] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM ${from.table} AS ${from.table} WHERE ${from.where.join(' AND ')}${PREPARE}`,
-      params.values,
-    );
+    const sql = `SELECT count(*)::int AS n FROM ${from.table} AS ${from.table} WHERE ${from.where.join(' AND ')}`;
+    this.onStatement?.(sql);
+    const [{ n }] = await this.dataSource.query(sql + PREPARE, params.values);
     return n;
   }
 
@@ -281,7 +285,7 @@ export class ScopedReader {
   }
 
   private async run(type: string, sql: string, params: unknown[]): Promise<Row[]> {
-    this.statements++;
+    this.onStatement?.(sql);
     return stampRows(type, await this.dataSource.query(sql + PREPARE, params));
   }
 

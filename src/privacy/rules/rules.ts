@@ -1,7 +1,7 @@
 /**
- * The rule of every field, from the policy: one synchronous check per (type, field). How the rules
- * are applied to the schema (graphql-shield, or the guard) is a separate concern; both take them
- * from here.
+ * The rule of every field below the entry points, from the policy: one synchronous check per
+ * (type, field), applied to the schema by the guard (guard.ts). The entry points themselves are
+ * checked by graphql-shield (entry-points.ts); both refuse with `refusal`.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { auditSlot } from '../../platform/audit/audit-trail';
@@ -10,9 +10,6 @@ import type { AppContext } from '../context';
 import { fieldRule, grantOf, typeRule } from '../policy/access';
 import type { Audience } from '../../platform/auth/audiences';
 import { STRUCTURAL } from '../policy/policy-types';
-
-/** True when the field may be resolved; otherwise the error it resolves to. */
-export type FieldCheck = (parent: unknown, ctx: AppContext) => true | Error;
 
 export function refusal(ctx: AppContext | undefined): Error {
   return ctx?.viewer?.role ? new ForbiddenError() : new UnauthenticatedError();
@@ -35,7 +32,7 @@ function readerTest(readers: readonly Audience[]): (audience: Audience) => boole
   };
 }
 
-/** A field resolver; the rules wrap one, or stand alone as a check. */
+/** A field resolver; the rules wrap one. */
 export type Resolve = (parent: unknown, args: Record<string, unknown>, ctx: AppContext, info: GraphQLResolveInfo) => unknown;
 
 /**
@@ -70,13 +67,4 @@ export function guardField(type: string, field: string, next: Resolve): Resolve 
     ctx.audit.record(slot, grant.subject);
     return next(parent, args, ctx, info);
   };
-}
-
-const allowed: Resolve = () => true;
-
-/** The same rule as a check: true, or the refusal (graphql-shield's rules call it). */
-export function fieldCheck(type: string, field: string): FieldCheck | 'inherit' {
-  const check = guardField(type, field, allowed);
-  if (check === 'inherit') return check;
-  return (parent, ctx) => check(parent, {}, ctx, undefined as unknown as GraphQLResolveInfo) as true | Error;
 }

@@ -2,6 +2,7 @@
 import { personalFieldPaths } from '../../../src/privacy/policy/disclosed-fields';
 import { startTestApp, TestApp, tokens } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
+import { createTenant } from '../../support/rows';
 
 let t: TestApp;
 let fx: Fixtures;
@@ -92,7 +93,6 @@ describe('submitDataSubjectRequest', () => {
 });
 
 test('the export is audited: one event for the tenant naming every personal field it carries', async () => {
-  const { createTenant } = await import('../../support/rows');
   const own = await createTenant(t.dataSource);
   const r = await t.gql('query ExportForAudit { myDataExport }', {}, { token: tokens.tenant(own.tenantId) });
   expect(r.errors).toBeUndefined();

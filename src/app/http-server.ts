@@ -1,0 +1,119 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { DataSource } from 'typeorm';
+import { formatError } from '../platform/errors';
+import type { Config } from '../platform/config';
+import type { AppContext } from '../privacy/context';
+import { queryProtection } from '../platform/http/armor';
+import { ContextFactory, handleGraphQL } from '../platform/http/graphql-route';
+import { databasePing, handleHealth, HEALTH_PATHS } from '../platform/http/health';
+import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handlers';
+import { PreHandler, requestInfo, RequestInfo, sendError, setResponseHeaders } from '../platform/http/request';
+import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../platform/logging/logger';
+import { requestLogPlugin, serveWithRequestLog } from '../platform/logging/request-log';
+
+export interface App {
+  apollo: ApolloServer<AppContext>;
+  http: Server;
+  url: string;
+  /** GraphQL requests being answered now. */
+  graphqlRunning(): number;
+  stop(): Promise<void>;
+}
+
+/** How long `stop()` lets requests in flight finish before it cuts their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** What the shell serves: the schema, the Apollo plugins on top of its own, and each request's context. */
+export interface Served {
+  schema: GraphQLSchema;
+  /** Apollo plugins on top of the request log, the query limits and the landing page. */
+  plugins: ApolloServerPlugin<AppContext>[];
+  context: ContextFactory<AppContext>;
+  preHandlers?: PreHandler[];
+  log?: Logger;
+}
+
+/**
+ * The HTTP and Apollo shell around a schema: query limits, request log, pre-handlers (rate limiter),
+ * `/graphql`, `/healthz`, `/readyz` and the graceful stop. What it serves (schema, plugins, context)
+ * is decided by its caller; server.ts composes the application's.
+ */
+export async function serveGraphQL(config: Config, dataSource: DataSource, parts: Served): Promise<App> {
+  const log = parts.log ?? logger;
+  const protection = queryProtection(config);
+  const apollo = new ApolloServer<AppContext>({
+    schema: parts.schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.production,
+    introspection: !config.production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // One cache of query texts shared by all callers would tell an anonymous caller what others asked.
+    persistedQueries: false,
+    validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
+    logger: apolloLogger(log),
+    plugins: [
+      requestLogPlugin(),
+      ...protection.plugins,
+      ...parts.plugins,
+      // No cache hints are used; the default plugin would wrap every field to look for them.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  const context = parts.context;
+  const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
+
+  let graphqlRunning = 0;
+  const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
+    for (const pre of preHandlers) if (await pre(req, res, info)) return;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/graphql') {
+      graphqlRunning++;
+      try {
+        return await handleGraphQL(apollo, context, req, res, info);
+      } finally {
+        graphqlRunning--;
+      }
+    }
+    if (HEALTH_PATHS.has(path)) return handleHealth(path, req, res, info, databasePing(dataSource));
+    sendError(res, 404, 'NOT_FOUND', 'Not found', info);
+  };
+
+  const http = createServer((req, res) => {
+    const info = requestInfo(req);
+    setResponseHeaders(res, info);
+    serveWithRequestLog(log, req, res, info, () =>
+      route(req, res, info).catch((error) => {
+        currentLogger().error(errorFields(error), 'request failed');
+        sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', info);
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => http.listen(config.port, resolve));
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    apollo,
+    http,
+    url: `http://localhost:${port}/graphql`,
+    graphqlRunning: () => graphqlRunning,
+    /** Stops accepting, lets requests in flight finish (up to SHUTDOWN_GRACE_MS), then closes. */
+    async stop() {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(cut);
+      await apollo.stop();
+      if (!parts.preHandlers) await closePreHandlers(preHandlers); // ours to close (Redis); given ones belong to the caller
+    },
+  };
+}
