@@ -21,7 +21,7 @@ export interface PersonalData {
 }
 
 export interface FieldRule {
-  /** Audiences that may read the field. Nobody else does: the shield rule and the column list derive from this. */
+  /** Audiences that may read the field. Nobody else does: the field rule and the column list derive from this. */
   readers: readonly Audience[];
   /** Audiences that may change the field (POLICY.md "W"). */
   writers?: readonly Audience[];

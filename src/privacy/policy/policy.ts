@@ -1,11 +1,13 @@
 /**
  * THE privacy policy of the API: POLICY.md as data, declared once.
  *
- * Everything that decides who sees what derives from this object and nothing else: the
- * graphql-shield rules, the SQL column lists and row scopes, the fields `search` may use,
- * and (later) the export, masking, retention and the generated documentation.
- * A GraphQL field that is not named here is closed (shield's fallback rule denies it) and a
- * test walks the schema so that it cannot be added unnamed.
+ * Everything that decides who sees and changes what derives from this object, compiled once
+ * (compiled.ts): the entry-point rules (graphql-shield), the per-field rules (the guard), the SQL
+ * column lists and row scopes, the fields `search` may use, who may write what (the scoped writer),
+ * the data export, masking (erasure, retention, anonymised copies) and the generated documentation.
+ * A GraphQL field that is not named here is closed — the guard refuses a field it does not know,
+ * graphql-shield's fallback rule an undeclared entry point — and a test walks the schema so that
+ * none can be added unnamed.
  */
 import { runningLease } from './running-lease';
 import { all, and, arrayHas, col, currentDateBetween, eq, exists, isTrue, lit, not, param } from './scope-expr';
@@ -337,12 +339,15 @@ export const policy = {
 
     AuditEvent: {
       table: 'audit_event',
+      keys: ['orgId'],
       scopes: {
         tenant: { where: arrayHas(col('audit_event.tenant_ids'), CALLER_TENANT) },
         staff: EVERY_ROW,
       },
       fields: {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'at', 'role', 'purpose', 'operation', 'fields'),
+        // The organisation that read (which contractor, which bailiff): "who looked at me" names it.
+        organization: { readers: ['tenant', ...PRIVACY_OFFICER], resolved: true },
         // Which employee looked is the employee's own personal data: the privacy officer's to see.
         ...same({ readers: PRIVACY_OFFICER }, 'id', 'actorSub', 'orgId', 'tenantIds', 'hash'),
       },

@@ -22,8 +22,8 @@ export const through = (parent: object): Reach => ({ from: 'parent', open: grant
 export interface Filter {
   field: string;
   values: readonly unknown[];
-  /** `in` (default): the field is one of the values; `contains`: the array field holds them all. */
-  op?: 'in' | 'contains';
+  /** `in` (default): the field is one of the values; `contains`: the array field holds them all; `atLeast` / `before`: at or after / before the first value. */
+  op?: 'in' | 'contains' | 'atLeast' | 'before';
 }
 
 /** A many-to-many link table: rows of the type whose id is `target` where `key` matches. */
@@ -216,7 +216,7 @@ export class ScopedReader {
     for (const filter of spec.filters ?? []) {
       this.assertReadable(type, filter.field);
       const col = this.column(type, filter.field);
-      where.push(filter.op === 'contains' ? `${col} @> ${params.add(filter.values)}` : `${col} = ANY(${params.add(filter.values)})`);
+      where.push(filterSql(col, filter, params));
     }
     if (spec.search !== undefined) {
       // Nothing the caller may read is searchable: the search finds nothing (and binds no parameter).
@@ -315,5 +315,15 @@ export class ScopedReader {
 
   private assertReadable(type: string, field: string): void {
     if (!canRead(this.viewer.audience, type, field)) throw new ForbiddenError('Cannot filter on a field this purpose cannot read');
+  }
+}
+
+/** One filter as SQL: the field is one of the values, holds them all, or lies at or after / before the first. */
+function filterSql(col: string, filter: Filter, params: SqlParams): string {
+  switch (filter.op ?? 'in') {
+    case 'contains': return `${col} @> ${params.add(filter.values)}`;
+    case 'atLeast': return `${col} >= ${params.add(filter.values[0])}`;
+    case 'before': return `${col} < ${params.add(filter.values[0])}`;
+    case 'in': return `${col} = ANY(${params.add(filter.values)})`;
   }
 }
