@@ -10,7 +10,8 @@ import { ReaderOptions, ScopedReader } from '../privacy/read/scoped-reader';
 /** Each request's context: the caller from its token and X-Purpose, its scoped reader and audit trail. */
 export function requestContext(config: Config, dataSource: DataSource, reader: ReaderOptions = {}): ContextFactory<AppContext> {
   return async (req, info) => {
+    const audit = new AuditTrail();
     const viewer = authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt, req);
-    return { viewer, reader: new ScopedReader(dataSource, viewer, reader), dataSource, requestId: info.id, audit: new AuditTrail() };
+    return { viewer, reader: new ScopedReader(dataSource, viewer, { ...reader, trail: audit }), dataSource, requestId: info.id, audit };
   };
 }

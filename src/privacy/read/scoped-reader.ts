@@ -5,6 +5,8 @@ import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, gra
 import { BadUserInputError, ForbiddenError } from '../../platform/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
+import type { AuditTrail } from '../../platform/audit/audit-trail';
+import { recordPersonalReads } from '../rules/record-reads';
 import { paramlessSql } from '../policy/scope-expr';
 import type { RowScope } from '../policy/policy-types';
 import { isUuid } from '../../platform/values/ids';
@@ -75,6 +77,11 @@ export function stampRows(type: string, rows: Row[]): Row[] {
 export interface ReaderOptions {
   /** Told of every statement the reader sends, before it is sent (how the benchmark counts a request's reads). */
   onStatement?: (sql: string) => void;
+  /**
+   * The request's audit trail: a look-up by a personal value (a search, a filter) is a read of that
+   * value, recorded for each tenant it found.
+   */
+  trail?: AuditTrail;
 }
 
 /**
@@ -85,9 +92,11 @@ export interface ReaderOptions {
 export class ScopedReader {
   private readonly loaders = new Map<string, DataLoader<string, Row[]>>();
   private readonly onStatement: ((sql: string) => void) | undefined;
+  private readonly trail: AuditTrail | undefined;
 
   constructor(readonly dataSource: DataSource, readonly viewer: Viewer, options: ReaderOptions = {}) {
     this.onStatement = options.onStatement;
+    this.trail = options.trail;
   }
 
   /** One row by id, or null when it is missing or out of scope: the two look the same. */
@@ -126,7 +135,19 @@ export class ScopedReader {
     const orderSql = order.map((f) => `${this.column(type, f)} ${dir}`).join(', ');
     const sql = `SELECT ${this.selectList(type, open, spec.fields)} FROM ${from.table} AS ${from.table}
       WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
-    return this.run(type, sql, params.values);
+    const rows = await this.run(type, sql, params.values);
+    this.recordLookUps(type, spec, rows);
+    return rows;
+  }
+
+  /** The personal fields a search or filter matched on, as reads of those fields of the rows it found. */
+  private recordLookUps(type: string, spec: ListSpec, rows: Row[]): void {
+    if (!this.trail || !rows.length) return;
+    const matched = [
+      ...(spec.search !== undefined ? searchableFields<string>(type, this.viewer.audience) : []),
+      ...(spec.filters ?? []).map((f) => f.field),
+    ];
+    if (matched.length) for (const row of rows) recordPersonalReads(this.trail, row, matched);
   }
 
   /** How many in-scope rows match the filters and search: the same WHERE as `list`, without the cursor. */

@@ -7,6 +7,7 @@ import { createDataSource } from '../../../src/app/data-source';
  */
 import { asStaff, Caller, codes, GqlResult, startTestApp, TestApp } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
+import { createTenant } from '../../support/rows';
 import type { Purpose } from '../../../src/platform/auth/audiences';
 
 const SEARCH = `query Search($search: String, $first: Int, $after: String) {
@@ -241,4 +242,18 @@ describe('the data layer on its own', () => {
       await ds.destroy();
     }
   });
+});
+
+test('a look-up by a personal value is a read of it: audited with the fields searched and the tenants found', async () => {
+  const own = await createTenant(t.dataSource);
+  const r = await t.gql('query FindByIban($search: String) { tenants(search: $search, first: 5) { edges { node { id } } } }',
+    { search: own.iban }, asStaff('RENT_COLLECTION'));
+  expect(r.errors).toBeUndefined();
+  expect(r.data.tenants.edges).toEqual([{ node: { id: own.tenantId } }]);
+  const events = await t.dataSource.query(
+    `SELECT fields, tenant_ids FROM audit_event WHERE operation = 'query FindByIban' AND tenant_ids @> ARRAY[$1]::uuid[]`, [own.tenantId],
+  );
+  expect(events).toHaveLength(1);
+  expect(events[0].fields).toEqual(expect.arrayContaining(['Tenant.iban', 'Tenant.email', 'Tenant.lastName']));
+  expect(events[0].tenant_ids).toEqual([own.tenantId]);
 });
