@@ -9,7 +9,7 @@
  * graphql-shield's fallback rule an undeclared entry point — and a test walks the schema so that
  * none can be added unnamed.
  */
-import { runningLease } from './running-lease';
+import { leaseCoversToday } from './running-lease';
 import { all, and, arrayHas, col, currentDateBetween, eq, exists, isTrue, lit, not, param } from './scope-expr';
 import { ALL_AUDIENCES, Audience, STAFF_AUDIENCES, staff } from '../../platform/auth/audiences';
 import { FieldRule, Masking, PersonalData, PrivacyPolicy, STRUCTURAL } from './policy-types';
@@ -133,7 +133,8 @@ export const policy = {
     Dwelling: {
       table: 'dwelling',
       // Its address is personal through the lease: a read of it is in the access log of whoever lives there.
-      subjectsThrough: { table: 'lease', column: 'tenant_id', key: 'dwelling_id', where: runningLease('lease') },
+      // Reached directly (a builder's project), its address is about whoever lives there at the time of the read.
+      subjectsThrough: { table: 'lease', column: 'tenant_id', key: 'dwelling_id', where: leaseCoversToday('lease') },
       scopes: {
         tenant: { where: exists({ from: { table: 'lease', alias: 'l' }, where: [eq(col('l.dwelling_id'), col('dwelling.id')), eq(col('l.tenant_id'), CALLER_TENANT)] }) },
         staff: EVERY_ROW,

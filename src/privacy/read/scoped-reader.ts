@@ -16,10 +16,17 @@ import type { FieldOf, KeyOf, Known, TableType } from '../policy/compiled';
 
 export type Row = { id: string; [field: string]: unknown };
 
-/** Whether a load is reached from an open row, a closed one, or from the root of the query. */
-export type Reach = { from: 'root' } | { from: 'parent'; open: boolean };
+/**
+ * Whether a load is reached from an open row, a closed one, or from the root of the query; from a
+ * parent, also whose data the parent is (its subject), so a row about nobody in particular (a
+ * dwelling) reached through it is attributed along the path followed.
+ */
+export type Reach = { from: 'root' } | { from: 'parent'; open: boolean; subject?: Grant['subject'] };
 export const ROOT: Reach = { from: 'root' };
-export const through = (parent: object): Reach => ({ from: 'parent', open: grantOf(parent)?.open === true });
+export const through = (parent: object): Reach => {
+  const grant = grantOf(parent);
+  return { from: 'parent', open: grant?.open === true, subject: grant?.subject };
+};
 
 export interface Filter {
   field: string;
@@ -102,17 +109,33 @@ export class ScopedReader {
   /** One row by id, or null when it is missing or out of scope: the two look the same. */
   async byId<T extends string>(type: T & Known<T, TableType>, id: string, reach: Reach = ROOT, fields?: Requested): Promise<Row | null> {
     const rows = await this.loader(type, 'id', fields).load(`${this.openMode(type, reach)}|${id}`);
-    return rows[0] ?? null;
+    return rows[0] ? this.attributed(type, rows[0], reach) : null;
   }
 
   /** Rows whose `keyField` equals `key` (children of a parent), batched across parents. */
   async byKey<T extends string, K extends string>(type: T & Known<T, TableType>, keyField: K & Known<K, FieldOf<T> | KeyOf<T>>, key: string, reach: Reach, orderBy?: ListSpec['orderBy'], fields?: Requested): Promise<Row[]> {
-    return this.loader(type, keyField, fields, orderBy).load(`${this.openMode(type, reach)}|${key}`);
+    return this.attributedAll(type, await this.loader(type, keyField, fields, orderBy).load(`${this.openMode(type, reach)}|${key}`), reach);
   }
 
   /** Rows linked to `key` through a link table (the dwellings of a project), batched. */
   async byLink(type: string, link: Link, key: string, reach: Reach, fields?: Requested): Promise<Row[]> {
-    return this.loader(type, `${link.table}.${link.key}`, fields, undefined, link).load(`${this.openMode(type, reach)}|${key}`);
+    return this.attributedAll(type, await this.loader(type, `${link.table}.${link.key}`, fields, undefined, link).load(`${this.openMode(type, reach)}|${key}`), reach);
+  }
+
+  /**
+   * A row whose subjects are found through another table (a dwelling's residents), reached from a
+   * parent that is about a tenant (a lease, a work order): its reads are that tenant's, not the
+   * residents'. A copy, since one loaded row can serve several parents. Reached from the root or
+   * from a row about nobody (a builder's project), the residents stay its subjects.
+   */
+  private attributed(type: string, row: Row, reach: Reach): Row {
+    if (reach.from !== 'parent' || reach.subject === undefined || !tableRule<string>(type).subjectsThrough) return row;
+    const grant = grantOf(row)!;
+    return stamp({ ...row }, { ...grant, subject: reach.subject });
+  }
+
+  private attributedAll(type: string, rows: Row[], reach: Reach): Row[] {
+    return reach.from === 'parent' && reach.subject !== undefined && tableRule<string>(type).subjectsThrough ? rows.map((r) => this.attributed(type, r, reach)) : rows;
   }
 
   /** A page of in-scope rows. */
