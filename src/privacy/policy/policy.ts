@@ -181,8 +181,9 @@ export const policy = {
         id: { readers: [...LEASE, 'bailiff'] },
         startDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.start_date', 'ingangsdatum van het huurcontract', keep('fiscal record')) },
         endDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.end_date', 'einddatum van het huurcontract', keep('fiscal record')) },
+        // POLICY.md: the rent is for the contract, collection and arrears, not for every purpose.
         monthlyRent: {
-          readers: [...LEASE, 'bailiff'], writers: staff('CONTRACT'),
+          readers: ['tenant', ...staff('CONTRACT', 'RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], writers: staff('CONTRACT'),
           personal: personal('user.financial.rent', 'maandhuur', keep('fiscal record')),
         },
         dwelling: { readers: LEASE, resolved: true },
@@ -263,8 +264,10 @@ export const policy = {
       },
       fields: {
         ...same({ readers: NUISANCE }, 'id', 'status', 'createdAt'),
+        // The reporter's statement, which can name the reporter and hold health or criminal data
+        // (arts. 9, 10): the tenant it is about sees that a case exists, never the text (art. 15(4)).
         description: {
-          readers: NUISANCE,
+          readers: staff('NUISANCE', 'PRIVACY'),
           personal: personal('user.behavior.nuisance', 'omschrijving van de overlastmelding', { strategy: 'fixed', value: '[verwijderd]' }, LEASE_BOUND),
         },
         // The reporter is another person: never shown to the tenant the case is about.

@@ -31,10 +31,13 @@ test("holds every stored personal field of the tenant's own record and rows", as
   expect(data.data.NuisanceCase).toHaveLength(await counts('nuisance_case'));
   // Every personal field the tenant may read is in it, by name.
   const exported = new Set(Object.entries(data.data).flatMap(([type, rows]: [string, any]) => Object.keys(rows[0] ?? {}).map((f) => `${type}.${f}`)));
-  for (const path of ['Tenant.email', 'Tenant.iban', 'Tenant.address', 'Lease.monthlyRent', 'Invoice.amount', 'NuisanceCase.description']) {
+  for (const path of ['Tenant.email', 'Tenant.iban', 'Tenant.address', 'Lease.monthlyRent', 'Invoice.amount']) {
     expect(personalFieldPaths()).toContain(path);
     expect(exported).toContain(path);
   }
+  // A nuisance report is the reporter's statement (POLICY.md 2026-12-01): the case is listed, its text is not.
+  expect(exported).toContain('NuisanceCase.status');
+  expect(exported).not.toContain('NuisanceCase.description');
 });
 
 test('states the purposes and retention that apply', async () => {
