@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { anonymizeSubjects } from '../../privacy/masking/anonymize-subjects';
+import { ScopedWriter } from '../../privacy/write/scoped-writer';
 import { RETENTION } from '../../privacy/policy/processing';
 
 export interface RetentionOptions {
@@ -55,8 +55,9 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
     const done = await dataSource.transaction(async (m) => {
       const rows: { id: string }[] = await m.query(`SELECT id ${DUE_TENANTS} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, [cutoff, batchSize]);
       const ids = rows.map((r) => r.id);
-      await anonymizeSubjects(m, ids);
-      await m.query('UPDATE tenant SET anonymized_at = $2 WHERE id = ANY($1::uuid[])', [ids, now]);
+      const writer = ScopedWriter.forJob(m, 'retention');
+      await writer.mask(ids);
+      await writer.updateAllAsJob('Tenant', ids, { anonymizedAt: now });
       return ids.length;
     });
     if (!done) break;

@@ -7,7 +7,7 @@
  */
 import { Audience, ORGANISATION_ROLES, OrganisationRole, Role } from '../../platform/auth/audiences';
 import { policy } from './policy';
-import { FieldRule, Masking, PersonalData, RowScope, STRUCTURAL, SubjectsThrough, TypeRule } from './policy-types';
+import { FieldRule, Job, Masking, PersonalData, RowScope, STRUCTURAL, SubjectsThrough, TypeRule } from './policy-types';
 import { and, col, inValues, narrowExists, renameTable, ScopeExpr } from './scope-expr';
 
 type Declared = typeof policy.types;
@@ -75,7 +75,7 @@ export interface CompiledTable extends CompiledType {
   /** Personal fields stored in a column of this table (not resolved elsewhere): what masking changes or keeps. */
   storedPersonal: readonly CompiledField[];
   /** Columns that writes set but no field serves, by entity property, with who may write them. */
-  stored: ReadonlyMap<string, { writers: ReadonlySet<Audience>; why: string }>;
+  stored: ReadonlyMap<string, { writers: ReadonlySet<Audience>; jobs: ReadonlySet<Job>; why: string }>;
   /** Field names the audience reads on an open row (`open`) and on a closed one (`closed`: no personal field). */
   readable(audience: Audience, open: boolean): readonly string[];
   /** Field names `search` may match on for the audience: searchable, stored, readable. */
@@ -132,7 +132,7 @@ function compileType(name: string, rule: TypeRule): CompiledType | CompiledTable
     subjectsThrough: rule.subjectsThrough,
     keys: rule.keys ?? [],
     storedPersonal: base.personal.filter((f) => !f.resolved),
-    stored: new Map(Object.entries(rule.stored ?? {}).map(([name, c]) => [name, { writers: new Set(c.writers), why: c.why }])),
+    stored: new Map(Object.entries(rule.stored ?? {}).map(([name, c]) => [name, { writers: new Set(c.writers), jobs: new Set(c.jobs ?? []), why: c.why }])),
     readable: (a, open) => (open ? openRead(a) : closedRead(a)),
     searchable,
   };
@@ -179,6 +179,8 @@ function compile() {
     restrictionExempt: new Set<Audience>(policy.restriction.exempt) as ReadonlySet<Audience>,
     /** Audiences that may mask every personal field about a tenant (erasure, art. 17). */
     erasureBy: new Set<Audience>(policy.erasure.by) as ReadonlySet<Audience>,
+    /** Jobs that mask every personal field about a tenant (retention). */
+    erasureJobs: new Set<Job>(policy.erasure.jobs) as ReadonlySet<Job>,
     /** Per table about tenants (a subject column), the personal columns' masking steps in declaration order. */
     masking: tables.map((t) => ({
       type: t.name, table: t.table, subjectColumn: t.subjectColumn,

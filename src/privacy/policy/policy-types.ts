@@ -39,8 +39,13 @@ export interface FieldRule {
  * A stored column no GraphQL field serves (a flag, a foreign key, a date the API keeps for itself),
  * declared so that writing it is checked like writing a field.
  */
+/** Jobs that write without a caller (a schedule runs them), each with only the writes the policy grants it. */
+export type Job = 'retention';
+
 export interface StoredColumn {
   writers: readonly Audience[];
+  /** Jobs that may set it. */
+  jobs?: readonly Job[];
   /** Why the column exists and is not served. */
   why: string;
 }
@@ -99,5 +104,5 @@ export interface PrivacyPolicy {
   /** While a tenant's processing is restricted (art. 18), only these audiences reach the tenant's rows. */
   restriction: { exempt: readonly Audience[] };
   /** Who may mask every personal field about a tenant by its declared strategy (erasure, art. 17). */
-  erasure: { by: readonly Audience[] };
+  erasure: { by: readonly Audience[]; jobs: readonly Job[] };
 }

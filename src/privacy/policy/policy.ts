@@ -63,7 +63,8 @@ const NOTIFYING = staff('ARREARS', 'PRIVACY');
 
 export const policy = {
   restriction: { exempt: ['tenant', ...PRIVACY_OFFICER] },
-  erasure: { by: PRIVACY_OFFICER },
+  // The privacy officer carries out an erasure request; the retention job anonymises who left a year ago.
+  erasure: { by: PRIVACY_OFFICER, jobs: ['retention'] },
   types: {
     Tenant: {
       table: 'tenant',
@@ -126,7 +127,7 @@ export const policy = {
       },
       stored: {
         restricted: { writers: PRIVACY_OFFICER, why: 'art. 18: set when the privacy officer carries out a restriction request; the row scopes read it' },
-        anonymizedAt: { writers: PRIVACY_OFFICER, why: 'when an erasure anonymised the tenant; retention skips them' },
+        anonymizedAt: { writers: PRIVACY_OFFICER, jobs: ['retention'], why: 'when an erasure or retention anonymised the tenant; retention skips them' },
       },
     },
 

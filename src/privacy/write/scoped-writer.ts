@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { auditSlot, type AuditTrail } from '../../platform/audit/audit-trail';
-import type { Viewer } from '../../platform/auth/viewer';
+import { ANONYMOUS, type Viewer } from '../../platform/auth/viewer';
+import type { Job } from '../policy/policy-types';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform/errors';
 import { invalidValue } from '../../platform/values/input';
 import type { AppContext } from '../context';
@@ -43,7 +44,31 @@ export class ScopedWriter {
     private readonly m: EntityManager,
     readonly viewer: Viewer,
     private readonly trail?: AuditTrail,
+    /** Set for a job's writer: no caller, no row scope, only the writes the policy grants the job. */
+    private readonly job?: Job,
   ) {}
+
+  /** The writer of a job the policy declares (retention): it may write only what the policy grants that job. */
+  static forJob(m: EntityManager, job: Job): ScopedWriter {
+    return new ScopedWriter(m, ANONYMOUS, undefined, job);
+  }
+
+  /**
+   * A job's update of many rows by id (a retention batch): each name must be granted to the job.
+   * Callers with a token update one row at a time, through their row scope (`update`).
+   */
+  async updateAllAsJob(type: string, ids: readonly string[], values: Values): Promise<void> {
+    if (!this.job) throw new ForbiddenError();
+    const { table } = tableRule<string>(type);
+    const params = new SqlParams();
+    const idsParam = params.add(ids);
+    const sets = Object.entries(values).map(([name, value]) => {
+      const stored = tableRule<string>(type).stored.get(name);
+      if (!stored?.jobs.has(this.job!)) throw new ForbiddenError(`This job may not change ${name}`);
+      return `${quoteIdent(storedColumnOf(this.m.connection, type, name))} = ${this.sqlValue(value, params)}`;
+    });
+    await this.m.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${table}.id = ANY(${idsParam}::uuid[])`, params.values);
+  }
 
   /**
    * A read inside the write's transaction of what the write needs to decide (an id, a status): its
@@ -152,7 +177,8 @@ export class ScopedWriter {
    * only for the audiences the policy lets erase. Returns the field paths masked.
    */
   async mask(tenantIds: readonly string[], options: AnonymizeOptions = {}): Promise<string[]> {
-    if (!compiled.erasureBy.has(this.viewer.audience)) throw new ForbiddenError();
+    const allowed = this.job ? compiled.erasureJobs.has(this.job) : compiled.erasureBy.has(this.viewer.audience);
+    if (!allowed) throw new ForbiddenError();
     return anonymizeSubjects(this.m, tenantIds, options);
   }
 

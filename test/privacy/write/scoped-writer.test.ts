@@ -73,3 +73,26 @@ test("personal fields written go into the request's audit trail with the tenant 
   expect(trail.fields).toEqual(['Tenant.phone (written)']);
   expect([...trail.tenantIds]).toEqual([me.tenantId]);
 });
+
+test("a job's writer writes only what the policy grants the job: retention masks and dates the anonymisation, nothing else", async () => {
+  const gone = await createTenant(t.dataSource, { lease: 'ended', status: 'FORMER' });
+  expect(await attemptJob((w) => w.updateAllAsJob('Tenant', [gone.tenantId], { restricted: true }))).toBe('FORBIDDEN');
+  expect(await attemptJob((w) => w.update('Tenant', gone.tenantId, { email: null }))).toBe('FORBIDDEN');
+  expect(await attemptJob(async (w) => {
+    await w.mask([gone.tenantId]);
+    await w.updateAllAsJob('Tenant', [gone.tenantId], { anonymizedAt: new Date('2026-01-02T00:00:00Z') });
+  })).toBeUndefined();
+  expect(await one(t.dataSource, 'SELECT email, anonymized_at FROM tenant WHERE id = $1', [gone.tenantId]))
+    .toEqual({ email: null, anonymized_at: new Date('2026-01-02T00:00:00Z') });
+  expect(await attempt(tenantViewer(me.tenantId), (w) => w.updateAllAsJob('Tenant', [me.tenantId], { anonymizedAt: new Date() })))
+    .toMatchObject({ code: 'FORBIDDEN' });
+});
+
+async function attemptJob(work: (w: ScopedWriter) => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await t.dataSource.transaction((m) => work(ScopedWriter.forJob(m, 'retention')));
+    return undefined;
+  } catch (error) {
+    return (error as { extensions?: { code?: string } }).extensions?.code;
+  }
+}
