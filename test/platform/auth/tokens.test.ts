@@ -289,7 +289,7 @@ describe('loadConfig', () => {
   });
 
   test('production with a 32-byte secret works and uses it', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32, AUDIT_KEY: secret32 });
     expect(c.production).toBe(true);
     expect(c.jwt.secret).toBe(secret32);
   });
@@ -333,7 +333,7 @@ describe('loadConfig', () => {
   });
 
   test('issuer and audience default to mijande-auth / mijande-api and can be set', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32, AUDIT_KEY: secret32 });
     expect(c.jwt.issuer).toBe('mijande-auth');
     expect(c.jwt.audience).toBe('mijande-api');
     const d = loadConfig({ JWT_ISSUER: 'iss-x', JWT_AUDIENCE: 'aud-y' });
