@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { DataSource } from 'typeorm';
 import { auditPlugin } from '../platform/audit/audit-plugin';
 import { AuditTrail } from '../platform/audit/audit-trail';
-import { AuditSink, ChainedAuditWriter } from '../platform/audit/audit-writer';
+import { AuditSink, createAuditWriter } from '../platform/audit/audit-writer';
 import { authenticate } from '../platform/auth/authenticate';
 import { formatError } from '../platform/errors';
 import type { Config } from '../platform/config';
@@ -32,7 +32,7 @@ export interface App {
 
 
 export interface ServerOptions {
-  /** Where audit events go; the hash-chained table by default. */
+  /** Where audit events go; the keyed hash chains, checkpointed, by default. */
   auditSink?: AuditSink;
   /** How the field rules are applied; both enforce the same rules (tests compare them). */
   rules?: RuleApplier;
@@ -50,7 +50,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
  */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
-  const sink = options.auditSink ?? new ChainedAuditWriter(dataSource);
+  const sink = options.auditSink ?? createAuditWriter(dataSource, config.audit);
   const app = await assembleServer(config, dataSource, {
     schema: await buildProtectedSchema(options.rules),
     plugins: [auditPlugin(sink)],
@@ -59,7 +59,7 @@ export async function startServer(config: Config, dataSource: DataSource, option
   });
   sink.watchRequests?.(app.graphqlRunning);
   const stopServing = app.stop;
-  // Our audit connection closes after the last request in flight has stored its event; a given sink is the caller's.
+  // Our audit writer closes (final checkpoint, connection) after the last request in flight has stored its event; a given sink is the caller's.
   return { ...app, stop: async () => { await stopServing(); if (!options.auditSink) await sink.close?.(); } };
 }
 
