@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Claims, signToken } from '../src/platform/auth/tokens';
@@ -60,7 +61,8 @@ async function main(): Promise<boolean> {
   const server = spawn(process.execPath, [resolve(__dirname, '../src/app/main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), SEED: 'false', LOG_LEVEL: 'warn',
-      JWT_SECRET: jwt.secret, ANONYMIZE_KEY: randomBytes(32).toString('hex'),
+      JWT_SECRET: jwt.secret, ANONYMIZE_KEY: randomBytes(32).toString('hex'), AUDIT_KEY: randomBytes(32).toString('hex'),
+      AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-soak-audit-checkpoints-${process.pid}`),
       RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000', REDIS_URL: '',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { arch, cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Claims, signToken } from '../../src/platform/auth/tokens';
@@ -344,6 +344,8 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
       NODE_ENV: 'development',
       PORT: '0',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      // The privacy variant checkpoints its chain as the server does, outside the clone: the bench database is dropped.
+      AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-bench-audit-checkpoints-${process.pid}`),
       RATE_LIMIT_PER_MINUTE: String(1e9),
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(1e9),
       REDIS_URL: '',

@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { ChainedAuditWriter } from '../../src/platform/audit/audit-writer';
+import { createAuditWriter } from '../../src/platform/audit/audit-writer';
 import type { Config } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logging/logger';
 import { App, startServer } from '../../src/app/server';
@@ -50,8 +50,8 @@ async function serve(start: VariantStart) {
   let auditInserts = () => 0;
   let closeAudit = async (): Promise<void> => undefined;
   if (start.variant === 'privacy') {
-    // The server's own writer class, handed in so that its INSERTs can be counted.
-    const writer = new ChainedAuditWriter(dataSource);
+    // The server's own writer (keyed, checkpointed), handed in so that its INSERTs can be counted.
+    const writer = createAuditWriter(dataSource, start.config.audit);
     auditInserts = () => writer.inserts;
     closeAudit = () => writer.close();
     app = await startServer(start.config, dataSource, { log, auditSink: writer });

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { auditPlugin } from '../platform/audit/audit-plugin';
-import { AuditSink, ChainedAuditWriter } from '../platform/audit/audit-writer';
+import { AuditSink, createAuditWriter } from '../platform/audit/audit-writer';
 import type { Config } from '../platform/config';
 import type { PreHandler } from '../platform/http/request';
 import type { Logger } from '../platform/logging/logger';
@@ -12,7 +12,7 @@ import { buildProtectedSchema } from './schema';
 export type { App } from './http-server';
 
 export interface ServerOptions {
-  /** Where audit events go; the hash-chained table by default. */
+  /** Where audit events go; the keyed hash chains, checkpointed, by default. */
   auditSink?: AuditSink;
   preHandlers?: PreHandler[];
   /** Where the JSON log lines go; the process's logger by default. */
@@ -25,7 +25,7 @@ export interface ServerOptions {
  */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
-  const sink = options.auditSink ?? new ChainedAuditWriter(dataSource);
+  const sink = options.auditSink ?? createAuditWriter(dataSource, config.audit);
   const app = await serveGraphQL(config, dataSource, {
     schema: await buildProtectedSchema(),
     plugins: [auditPlugin(sink)],
@@ -35,7 +35,7 @@ export async function startServer(config: Config, dataSource: DataSource, option
   });
   sink.watchRequests?.(app.graphqlRunning);
   const stopServing = app.stop;
-  // Our audit connection closes after the last request in flight has stored its event; a given sink is the caller's.
+  // Our audit writer closes (final checkpoint, connection) after the last request in flight has stored its event; a given sink is the caller's.
   return { ...app, stop: async () => { await stopServing(); if (!options.auditSink) await sink.close?.(); } };
 }
 

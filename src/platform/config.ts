@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_MAX_LIFETIME_SECONDS } from './auth/tokens';
 
 export interface Config {
@@ -11,7 +11,21 @@ export interface Config {
   jwt: { secret: string; issuer: string; audience: string; maxLifetimeSeconds: number };
   /** Requests per minute on /graphql: per verified token subject, and per address without one; shared through Redis when `redisUrl` is set. */
   rateLimit: { perMinute: number; anonymousPerMinute: number; redisUrl?: string };
+  audit: AuditConfig;
 }
+
+export interface AuditConfig {
+  /**
+   * The HMAC key of the audit hash chains and the seed of the checkpoints' signing key. It is never
+   * stored in the database: a superuser who rewrites events cannot recompute their hashes.
+   */
+  key: string;
+  /** Where each chain's signed heads are appended: outside the database, so they survive its rewriting. */
+  checkpointDir: string;
+}
+
+/** Outside production only: chains keyed with it are tamper-evident against no one who read this file. */
+export const DEVELOPMENT_AUDIT_KEY = 'mijande-development-audit-key-do-not-use-in-production';
 
 /** Outside production only: lets `npm start` and `npm run token` work on a fresh clone. */
 export const DEVELOPMENT_JWT_SECRET = 'mijande-development-secret-do-not-use-in-production';
@@ -28,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && Buffer.byteLength(env.ANONYMIZE_KEY ?? '') < 32) {
     throw new ConfigError('ANONYMIZE_KEY must be set to at least 32 bytes in production');
   }
+  const audit = auditConfig(env);
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT must be a port number');
   return {
@@ -47,6 +62,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anonymousPerMinute: positiveInteger(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 120),
       redisUrl: env.REDIS_URL || undefined,
     },
+    audit,
+  };
+}
+
+/**
+ * AUDIT_KEY and AUDIT_CHECKPOINT_DIR, apart from the rest so that `npm run audit:verify` needs no
+ * token secret. In production the key is required (at least 32 bytes): with the public development
+ * key anyone could recompute a rewritten chain.
+ */
+export function auditConfig(env: NodeJS.ProcessEnv = process.env): AuditConfig {
+  const production = env.NODE_ENV === 'production';
+  const key = env.AUDIT_KEY || (production ? undefined : DEVELOPMENT_AUDIT_KEY);
+  if (!key || Buffer.byteLength(key) < 32) {
+    throw new ConfigError('AUDIT_KEY must be set to at least 32 bytes' + (production ? ' in production' : ''));
+  }
+  return {
+    key,
+    checkpointDir: resolve(env.AUDIT_CHECKPOINT_DIR || join(env.DATA_DIR ?? './data', 'audit-checkpoints')),
   };
 }
 

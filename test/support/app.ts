@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource, Logger } from 'typeorm';
 import { Claims, signToken } from '../../src/platform/auth/tokens';
 import { Config, loadConfig } from '../../src/platform/config';
@@ -11,6 +13,8 @@ export const config = loadConfig({
   RATE_LIMIT_PER_MINUTE: '100000',
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
   ...process.env,
+  // The test servers' chain checkpoints stay out of the clone's data directory.
+  AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-test-audit-checkpoints-${process.pid}`),
   NODE_ENV: 'test',
   PORT: '0',
 });
@@ -22,6 +26,8 @@ export function productionConfig(): Config {
     PORT: '0',
     JWT_SECRET: config.jwt.secret,
     ANONYMIZE_KEY: 'a-test-anonymisation-key-of-at-least-32-bytes',
+    AUDIT_KEY: 'a-test-audit-key-of-at-least-32-bytes-long',
+    AUDIT_CHECKPOINT_DIR: config.audit.checkpointDir,
   });
 }
 

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHmac, createSecretKey, hash, KeyObject } from 'node:crypto';
 
 /** What one audit event records: who, which operation, which tenants, which fields — never values. */
 export interface AuditRecord {
@@ -42,16 +42,34 @@ export function prepareRecord(r: AuditRecord): PreparedRecord {
   };
 }
 
-/**
- * SHA-256 over the canonical serialisation `[chain, seq, at, actorSub, role, orgId, purpose,
- * operation, [tenantIds sorted], [fields sorted], prevHash]` (JSON, no spaces), which includes the
- * previous event's hash. One-shot `hash`: no Hash object per event.
- */
-export function hashPrepared(p: PreparedRecord, chain: string, seq: number, at: string, prevHash: string | null): string {
-  return hash('sha256', `[${JSON.stringify(chain)},${seq},${JSON.stringify(at)},${p.content},${JSON.stringify(prevHash)}]`, 'hex');
+/** An HMAC key made once: each event's hash then costs no key setup. */
+export type AuditKey = KeyObject;
+
+export function auditKeyObject(secret: string | Buffer): AuditKey {
+  return createSecretKey(typeof secret === 'string' ? Buffer.from(secret) : secret);
 }
 
-/** The hash of a stored event (verification recomputes it from the row). */
-export function hashEvent(e: ChainedEvent): string {
-  return hashPrepared(prepareRecord(e), e.chain, Number(e.seq), e.at, e.prevHash);
+/**
+ * The canonical serialisation `[chain, seq, at, actorSub, role, orgId, purpose, operation,
+ * [tenantIds sorted], [fields sorted], prevHash]` (JSON, no spaces), which includes the previous
+ * event's hash.
+ */
+function canonical(p: PreparedRecord, chain: string, seq: number, at: string, prevHash: string | null): string {
+  return `[${JSON.stringify(chain)},${seq},${JSON.stringify(at)},${p.content},${JSON.stringify(prevHash)}]`;
+}
+
+/**
+ * With a key: HMAC-SHA256 of the canonical form, as every chain is written now. The key is not in
+ * the database, so a superuser who edits or deletes events cannot make the chain agree again.
+ * Without: plain SHA-256 (one-shot `hash`), as chains were written before AUDIT_KEY; verification
+ * still recognises those legacy chains and reports them as such.
+ */
+export function hashPrepared(p: PreparedRecord, chain: string, seq: number, at: string, prevHash: string | null, key?: AuditKey): string {
+  const text = canonical(p, chain, seq, at, prevHash);
+  return key ? createHmac('sha256', key).update(text).digest('hex') : hash('sha256', text, 'hex');
+}
+
+/** The hash of a stored event (verification recomputes it from the row); unkeyed without `key`. */
+export function hashEvent(e: ChainedEvent, key?: AuditKey): string {
+  return hashPrepared(prepareRecord(e), e.chain, Number(e.seq), e.at, e.prevHash, key);
 }

@@ -4,7 +4,9 @@ import { Pool, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { PREPARE, PreparingClient } from '../db/prepared-client';
 import { logger } from '../logging/logger';
-import { AuditRecord, hashPrepared, PreparedRecord, prepareRecord } from './audit-hash';
+import { auditConfig, AuditConfig } from '../config';
+import { AuditKey, auditKeyObject, AuditRecord, hashPrepared, PreparedRecord, prepareRecord } from './audit-hash';
+import { AuditCheckpointer, CheckpointerOptions, CheckpointSigner } from './checkpoint';
 
 /** Where a request's audit event goes; `append` resolves only once the event is durably stored. */
 export interface AuditSink {
@@ -54,6 +56,10 @@ export interface WriterOptions {
   /** This writer's chain; by default host, process and a random part. */
   chain?: string;
   gatherMs?: number;
+  /** The chain's HMAC key; AUDIT_KEY by default (which production requires). */
+  key?: string;
+  /** Where the chain's signed heads go (`createAuditWriter` sets it); none without. */
+  checkpoints?: Omit<CheckpointerOptions, 'chain' | 'signer'>;
 }
 
 const INSERT_EVENTS = `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
@@ -67,7 +73,9 @@ const INSERT_EVENTS = `INSERT INTO audit_event (chain, seq, at, actor_sub, role,
  * PostgreSQL's commit_delay with commit_siblings, while other requests are still running an event
  * waits for theirs (at most `gatherMs`). Requests never wait on each other's locks, and instances
  * never contend for one chain. A new chain's first event links to the newest event of any chain,
- * so a chain removed whole is caught by the next one.
+ * so a chain removed whole is caught by the next one. Each hash is an HMAC with AUDIT_KEY, which
+ * the database never sees; with `checkpoints`, the chain's head also goes, signed, to a file and
+ * the log, so that events deleted from the end of a chain, or its newest chain, are noticed too.
  */
 export class ChainedAuditWriter implements AuditSink {
   private readonly queue: Pending[] = [];
@@ -84,19 +92,54 @@ export class ChainedAuditWriter implements AuditSink {
   private writing = 0;
   /** Ends the current wait for others' events early, once none is still to come. */
   private wake: (() => void) | undefined;
+  private readonly key: AuditKey;
+  readonly checkpointer: AuditCheckpointer | undefined;
+  /** The listing of the table's chains for the first checkpoint, in flight. */
+  private listed: Promise<void> = Promise.resolve();
 
   constructor(dataSource: DataSource, options: WriterOptions = {}) {
     this.pool = ownConnection(dataSource);
     this.chain = options.chain ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.gatherMs = options.gatherMs ?? GATHER_MS;
+    const secret = options.key ?? auditConfig().key;
+    this.key = auditKeyObject(secret);
+    if (options.checkpoints) {
+      this.checkpointer = new AuditCheckpointer({ ...options.checkpoints, chain: this.chain, signer: new CheckpointSigner(secret) });
+      this.listed = this.listChains();
+    }
+  }
+
+  /**
+   * The head of every chain the table holds, checkpointed once at start: from then on a chain that
+   * is dropped or cut short is noticed, also one of another instance or one written before keys.
+   * One index probe per chain (a loose scan of the (chain, seq) key), on the writer's connection.
+   */
+  private async listChains(): Promise<void> {
+    try {
+      const rows: { chain: string; seq: string; hash: string }[] = (await this.pool.query(`
+        WITH RECURSIVE c AS (
+          (SELECT chain FROM audit_event ORDER BY chain LIMIT 1)
+          UNION ALL
+          SELECT (SELECT e.chain FROM audit_event e WHERE e.chain > c.chain ORDER BY e.chain LIMIT 1) FROM c WHERE c.chain IS NOT NULL)
+        SELECT c.chain, h.seq, h.hash FROM c
+          CROSS JOIN LATERAL (SELECT seq, hash FROM audit_event e WHERE e.chain = c.chain ORDER BY seq DESC LIMIT 1) h
+        WHERE c.chain IS NOT NULL`)).rows;
+      await this.checkpointer!.recordChains(rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash })));
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'audit chains not listed for the checkpoint');
+    }
   }
 
   watchRequests(running: () => number): void {
     this.running = running;
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  /** Writes what is queued, a final checkpoint of the head, and releases the connection. */
+  async close(): Promise<void> {
+    while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+    await this.listed;
+    await this.checkpointer?.close();
+    await this.pool.end();
   }
 
   append(record: AuditRecord): Promise<void> {
@@ -167,7 +210,7 @@ export class ChainedAuditWriter implements AuditSink {
     const at = new Date().toISOString();
     const chain = JSON.stringify(this.chain);
     const rows = records.map((record) => {
-      const hash = hashPrepared(record, this.chain, ++seq, at, prevHash);
+      const hash = hashPrepared(record, this.chain, ++seq, at, prevHash, this.key);
       const row = `{"chain":${chain},"seq":${seq},"at":"${at}","prevHash":${JSON.stringify(prevHash)},"hash":"${hash}",${record.members}}`;
       prevHash = hash;
       return row;
@@ -177,5 +220,11 @@ export class ChainedAuditWriter implements AuditSink {
     // Advance only after the commit: a failed batch leaves the chain where it was.
     this.lastHash = prevHash;
     this.seq = seq;
+    this.checkpointer?.advance({ chain: this.chain, seq, hash: prevHash!, at });
   }
+}
+
+/** The server's writer: keyed with the configured key, checkpointed to the configured directory. */
+export function createAuditWriter(dataSource: DataSource, audit: AuditConfig, options: Omit<WriterOptions, 'key' | 'checkpoints'> = {}): ChainedAuditWriter {
+  return new ChainedAuditWriter(dataSource, { ...options, key: audit.key, checkpoints: { dir: audit.checkpointDir } });
 }

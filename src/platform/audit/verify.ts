@@ -1,10 +1,13 @@
 import { DataSource } from 'typeorm';
-import { ChainedEvent, hashEvent } from './audit-hash';
+import { auditConfig } from '../config';
+import { auditKeyObject, ChainedEvent, hashEvent } from './audit-hash';
+import { CheckpointedHead, CheckpointSigner, readCheckpoints } from './checkpoint';
 
 export interface BrokenLink {
-  id: string;
-  chain: string;
-  seq: number;
+  /** The event found wrong; null when what is wrong is a whole chain or a checkpoint. */
+  id: string | null;
+  chain: string | null;
+  seq: number | null;
   reason: string;
 }
 
@@ -12,53 +15,156 @@ export interface VerifyResult {
   events: number;
   chains: number;
   broken: BrokenLink | null;
+  /** Chains hashed without a key (written before AUDIT_KEY): a superuser could have recomputed them, unless a checkpoint holds their head. */
+  legacyChains: number;
+  legacyEvents: number;
+  /** Chains whose head a checkpoint holds, and the checkpoint files read. */
+  checkpointedChains: number;
+  checkpointFiles: number;
+}
+
+export interface VerifyOptions {
+  /** AUDIT_KEY by default. */
+  key?: string;
+  /** Checkpoints to hold the chains against; without, only the table and the key are checked. */
+  checkpointDir?: string;
 }
 
 const PAGE = 5000;
 
+interface Row {
+  id: string | number;
+  chain: string;
+  seq: string | number;
+  at: Date | string;
+  actor_sub: string;
+  role: string;
+  org_id: string | null;
+  purpose: string | null;
+  operation: string;
+  tenant_ids: string[];
+  fields: string[];
+  prev_hash: string | null;
+  hash: string;
+}
+
+const COLUMNS = 'id, chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash';
+
+function eventOf(r: Row): ChainedEvent {
+  return {
+    chain: r.chain, seq: Number(r.seq), at: new Date(r.at).toISOString(), actorSub: r.actor_sub, role: r.role, orgId: r.org_id,
+    purpose: r.purpose, operation: r.operation, tenantIds: r.tenant_ids, fields: r.fields, prevHash: r.prev_hash,
+  };
+}
+
 /**
  * Recomputes every chain: each event's hash from its content and its predecessor's hash, `seq`
  * without gaps, and each chain's first event linked to an event that exists (only the oldest chain
- * may start from nothing). Returns the first broken link.
+ * may start from nothing). A chain whose first event carries the HMAC with the key must carry it
+ * throughout; one hashed without a key is legacy (written before AUDIT_KEY) and may not be anchored
+ * to a keyed event (legacy chains came first). With `checkpointDir`, every checkpointed head must
+ * be in the table as signed (not cut short, not rewritten, not dropped), and a chain checkpointed
+ * as keyed must verify with the key. Returns the first broken link.
  */
-export async function verifyAuditChains(dataSource: DataSource): Promise<VerifyResult> {
+export async function verifyAuditChains(dataSource: DataSource, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const secret = options.key ?? auditConfig().key;
+  const key = auditKeyObject(secret);
+  let checkpoints = new Map<string, CheckpointedHead>();
+  let checkpointFiles = 0;
+  const counts = { events: 0, chains: 0, legacyChains: 0, legacyEvents: 0 };
+  const result = (broken: BrokenLink | null): VerifyResult => ({ ...counts, broken, checkpointedChains: checkpoints.size, checkpointFiles });
+  if (options.checkpointDir) {
+    const read = await readCheckpoints(options.checkpointDir, new CheckpointSigner(secret));
+    checkpoints = read.heads;
+    checkpointFiles = read.files;
+    const [problem] = read.problems;
+    if (problem) return result({ id: null, chain: null, seq: null, reason: `checkpoint ${problem.source}: ${problem.reason}` });
+  }
+
   const [oldest] = await dataSource.query('SELECT chain FROM audit_event ORDER BY at, id LIMIT 1');
-  let events = 0;
-  const chains = new Set<string>();
+  const seen = new Set<string>();
   let cursor: [string, string] = ['', '0'];
-  let prev = null as { chain: string; seq: number; hash: string } | null;
+  let prev = null as { chain: string; seq: number; hash: string; id: string; keyed: boolean } | null;
+  /** The hash of the event at the checkpointed seq of the current chain. */
+  let atCheckpoint: { id: string; hash: string } | undefined;
+
+  /** At the end of a chain: its checkpoint, if any, must be in it. */
+  const checkpointOf = (c: NonNullable<typeof prev>): BrokenLink | null => {
+    const cp = checkpoints.get(c.chain);
+    if (!cp) return null;
+    if (c.seq < cp.seq) {
+      return { id: c.id, chain: c.chain, seq: c.seq, reason: `the chain ends at seq ${c.seq}, but ${cp.source} checkpointed it at seq ${cp.seq}: its newest events were deleted` };
+    }
+    if (atCheckpoint?.hash !== cp.hash) {
+      return { id: atCheckpoint?.id ?? null, chain: c.chain, seq: cp.seq, reason: `the event differs from its checkpoint in ${cp.source}: the chain was rewritten` };
+    }
+    if (cp.keyed && !c.keyed) {
+      return { id: c.id, chain: c.chain, seq: null, reason: `the chain is hashed without the key, but ${cp.source} checkpointed it as keyed: it was rehashed` };
+    }
+    return null;
+  };
+
   for (;;) {
-    const rows = await dataSource.query(
-      `SELECT id, chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash
-       FROM audit_event WHERE (chain, seq) > ($1, $2::bigint) ORDER BY chain, seq LIMIT ${PAGE}`,
+    const rows: Row[] = await dataSource.query(
+      `SELECT ${COLUMNS} FROM audit_event WHERE (chain, seq) > ($1, $2::bigint) ORDER BY chain, seq LIMIT ${PAGE}`,
       cursor,
     );
     for (const r of rows) {
-      events++;
+      counts.events++;
       const seq = Number(r.seq);
-      const link = (reason: string): VerifyResult => ({ events, chains: chains.size + 1, broken: { id: String(r.id), chain: r.chain, seq, reason } });
-      const event: ChainedEvent = {
-        chain: r.chain, seq, at: new Date(r.at).toISOString(), actorSub: r.actor_sub, role: r.role, orgId: r.org_id,
-        purpose: r.purpose, operation: r.operation, tenantIds: r.tenant_ids, fields: r.fields, prevHash: r.prev_hash,
-      };
+      const id = String(r.id);
+      const link = (reason: string): VerifyResult => result({ id, chain: r.chain, seq, reason });
+      const event = eventOf(r);
+      let keyed: boolean;
       if (prev !== null && prev.chain === r.chain) {
         if (seq !== prev.seq + 1) return link(`events ${prev.seq + 1}..${seq - 1} of the chain are missing`);
         if (r.prev_hash !== prev.hash) return link('prev_hash does not match the previous event');
+        keyed = prev.keyed;
+        if (keyed && hashEvent(event, key) !== r.hash) {
+          return link(hashEvent(event) === r.hash
+            ? 'the hash was recomputed without the key: the event was edited (or its chain rehashed)'
+            : 'the hash does not match the event: it was edited');
+        }
+        if (!keyed && hashEvent(event) !== r.hash) return link('the hash does not match the event: it was edited');
       } else {
-        chains.add(r.chain);
+        if (prev !== null) {
+          const broken = checkpointOf(prev);
+          if (broken) return result(broken);
+        }
+        atCheckpoint = undefined;
+        seen.add(r.chain);
+        counts.chains++;
         if (seq !== 1) return link(`the chain starts at ${seq}: its first events are missing`);
         if (r.prev_hash === null && r.chain !== oldest?.chain) return link('a chain other than the oldest starts unanchored');
+        if (hashEvent(event, key) === r.hash) keyed = true;
+        else if (hashEvent(event) === r.hash) keyed = false;
+        else return link('the hash does not match the event: it was edited (or hashed with another key)');
         if (r.prev_hash !== null) {
-          const anchor = await dataSource.query('SELECT 1 FROM audit_event WHERE hash = $1 LIMIT 1', [r.prev_hash]);
-          if (!anchor.length) return link('the event this chain was anchored to is missing');
+          const [anchor]: Row[] = await dataSource.query(`SELECT ${COLUMNS} FROM audit_event WHERE hash = $1 LIMIT 1`, [r.prev_hash]);
+          if (!anchor) return link('the event this chain was anchored to is missing');
+          if (!keyed && hashEvent(eventOf(anchor), key) === anchor.hash) {
+            return link('a chain hashed without the key is anchored to a keyed event: it was written or rehashed without the key');
+          }
         }
+        if (!keyed) counts.legacyChains++;
       }
-      if (hashEvent(event) !== r.hash) return link('the hash does not match the event: it was edited');
-      prev = { chain: r.chain, seq, hash: r.hash };
+      if (!keyed) counts.legacyEvents++;
+      if (seq === checkpoints.get(r.chain)?.seq) atCheckpoint = { id, hash: r.hash };
+      prev = { chain: r.chain, seq, hash: r.hash, id, keyed };
     }
     if (rows.length < PAGE) break;
     const last = rows[rows.length - 1];
     cursor = [last.chain, String(last.seq)];
   }
-  return { events, chains: chains.size, broken: null };
+  if (prev !== null) {
+    const broken = checkpointOf(prev);
+    if (broken) return result(broken);
+  }
+  for (const [chain, cp] of [...checkpoints].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!seen.has(chain)) {
+      return result({ id: null, chain, seq: cp.seq, reason: `${cp.source} checkpointed the chain at seq ${cp.seq}, but the table holds none of its events: it was dropped` });
+    }
+  }
+  return result(null);
 }
+

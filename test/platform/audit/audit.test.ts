@@ -4,7 +4,9 @@ import { auditPlugin } from '../../../src/platform/audit/audit-plugin';
 import { AuditTrail } from '../../../src/platform/audit/audit-trail';
 import { ChainedAuditWriter } from '../../../src/platform/audit/audit-writer';
 import { verifyAuditChains } from '../../../src/platform/audit/verify';
-import { asStaff, codes, startTestApp, TestApp, tokens } from '../../support/app';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { asStaff, codes, config, startTestApp, TestApp, tokens } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
 import { collectGarbage } from '../../support/gc';
 
@@ -76,6 +78,22 @@ test('the privacy officer reads the audit log filtered by tenant', async () => {
   expect(r.errors).toBeUndefined();
   expect(r.data.auditLog.edges.length).toBeGreaterThan(0);
   for (const { node } of r.data.auditLog.edges) expect(node.tenantIds).toContain(fx.tenantId);
+});
+
+test("the server checkpoints its chain's head outside the database, and a final time when it stops", async () => {
+  const own = await startTestApp();
+  let event: { chain: string; seq: string; hash: string };
+  try {
+    const r = await own.gql('query AuditProbeCheckpoint($id: ID!) { tenant(id: $id) { email } }', { id: fx.tenantId }, asStaff('PRIVACY'));
+    expect(r.data.tenant.email).toContain('@');
+    [event] = await t.dataSource.query(`SELECT chain, seq, hash FROM audit_event WHERE operation = 'query AuditProbeCheckpoint' ORDER BY id DESC LIMIT 1`);
+  } finally {
+    await own.close();
+  }
+  const file = join(config.audit.checkpointDir, `${encodeURIComponent(event.chain)}.jsonl`);
+  expect(await readdir(config.audit.checkpointDir)).toContain(`${encodeURIComponent(event.chain)}.jsonl`);
+  const heads = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((c) => c.kind === 'head');
+  expect(heads.at(-1)).toMatchObject({ chain: event.chain, seq: Number(event.seq), hash: event.hash, sig: expect.any(String) });
 });
 
 test('if the audit event cannot be written, no personal data is returned', async () => {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { signToken, verifyToken, Claims } from '../../../src/platform/auth/tokens';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../../src/platform/config';
+import { ConfigError, DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../../src/platform/config';
 import { config, codes, sign, startTestApp, TestApp, tokens } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
 import { expectNoneOf, postRaw, rawSign, unsignedToken } from '../../support/http';
@@ -289,7 +289,7 @@ describe('loadConfig', () => {
   });
 
   test('production with a 32-byte secret works and uses it', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32, AUDIT_KEY: secret32 });
     expect(c.production).toBe(true);
     expect(c.jwt.secret).toBe(secret32);
   });
@@ -297,6 +297,21 @@ describe('loadConfig', () => {
   test('production refuses to start without an anonymisation key of at least 32 bytes', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32 })).toThrow(/ANONYMIZE_KEY/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: 'short' })).toThrow(/ANONYMIZE_KEY/);
+  });
+
+  test('production refuses to start without an audit key of at least 32 bytes; outside production a development key exists', () => {
+    const rest = { NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32 };
+    expect(() => loadConfig(rest)).toThrow(/AUDIT_KEY/);
+    expect(() => loadConfig({ ...rest, AUDIT_KEY: '' })).toThrow(/AUDIT_KEY/);
+    expect(() => loadConfig({ ...rest, AUDIT_KEY: 'x'.repeat(31) })).toThrow(ConfigError);
+    expect(loadConfig({ ...rest, AUDIT_KEY: secret32 }).audit.key).toBe(secret32);
+    expect(loadConfig({ NODE_ENV: 'development' }).audit.key).toBe(DEVELOPMENT_AUDIT_KEY);
+    expect(() => loadConfig({ NODE_ENV: 'development', AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY/);
+  });
+
+  test('audit checkpoints go to AUDIT_CHECKPOINT_DIR, by default <DATA_DIR>/audit-checkpoints', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/mijande' }).audit.checkpointDir).toBe('/srv/mijande/audit-checkpoints');
+    expect(loadConfig({ DATA_DIR: '/srv/mijande', AUDIT_CHECKPOINT_DIR: '/var/audit' }).audit.checkpointDir).toBe('/var/audit');
   });
 
   test('production never falls back to the development secret', () => {
@@ -333,7 +348,7 @@ describe('loadConfig', () => {
   });
 
   test('issuer and audience default to mijande-auth / mijande-api and can be set', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, ANONYMIZE_KEY: secret32, AUDIT_KEY: secret32 });
     expect(c.jwt.issuer).toBe('mijande-auth');
     expect(c.jwt.audience).toBe('mijande-api');
     const d = loadConfig({ JWT_ISSUER: 'iss-x', JWT_AUDIENCE: 'aud-y' });
