@@ -51,8 +51,9 @@ async function serve(start: VariantStart) {
   let closeAudit = async (): Promise<void> => undefined;
   if (start.variant === 'privacy') {
     // The server's own writer (keyed, checkpointed), handed in so that its INSERTs can be counted.
-    const writer = createAuditWriter(dataSource, start.config.audit);
-    auditInserts = () => writer.inserts;
+    let inserts = 0;
+    const writer = createAuditWriter(dataSource, start.config.audit, { onInsert: () => inserts++ });
+    auditInserts = () => inserts;
     closeAudit = () => writer.close();
     app = await startServer(start.config, dataSource, { log, auditSink: writer });
   } else {

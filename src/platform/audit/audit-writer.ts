@@ -55,6 +55,8 @@ export const GATHER_MS = 8;
 export interface WriterOptions {
   /** This writer's chain; by default host, process and a random part. */
   chain?: string;
+  /** Told of each INSERT the writer issues (fewer than events under concurrency: group commit). */
+  onInsert?: () => void;
   gatherMs?: number;
   /** The chain's HMAC key; AUDIT_KEY by default (which production requires). */
   key?: string;
@@ -82,8 +84,7 @@ export class ChainedAuditWriter implements AuditSink {
   private draining = false;
   private lastHash: string | null | undefined;
   private seq = 0;
-  /** INSERT statements issued: fewer than events under concurrency (group commit). */
-  inserts = 0;
+  private readonly onInsert: (() => void) | undefined;
   private readonly pool: Pool;
   readonly chain: string;
   private readonly gatherMs: number;
@@ -101,6 +102,7 @@ export class ChainedAuditWriter implements AuditSink {
     this.pool = ownConnection(dataSource);
     this.chain = options.chain ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.gatherMs = options.gatherMs ?? GATHER_MS;
+    this.onInsert = options.onInsert;
     const secret = options.key ?? auditConfig().key;
     this.key = auditKeyObject(secret);
     if (options.checkpoints) {
@@ -215,7 +217,7 @@ export class ChainedAuditWriter implements AuditSink {
       prevHash = hash;
       return row;
     });
-    this.inserts++;
+    this.onInsert?.();
     await this.pool.query(INSERT_EVENTS, [`[${rows.join(',')}]`]);
     // Advance only after the commit: a failed batch leaves the chain where it was.
     this.lastHash = prevHash;
