@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { stringify } from 'csv-stringify/sync';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { BadUserInputError } from '../../platform/errors';
 import { isPurpose } from '../../platform/auth/audiences';
 import { assertUuid, connectionOf, pageSize, paginate } from '../../privacy/read/connection';
@@ -9,6 +10,42 @@ import { Organization } from '../organizations/organization.entity';
 import { AuditEvent } from './audit-event.entity';
 
 export const AuditEventConnection = connectionOf(AuditEvent, 'AuditEvent');
+
+/** An export is one file: bounded, like any list. */
+export const MAX_EXPORT_EVENTS = 10_000;
+/** The columns of an export: what the privacy officer reads of an event, never a value. */
+const EXPORT_COLUMNS = ['id', 'at', 'actorSub', 'role', 'orgId', 'purpose', 'operation', 'tenantIds', 'fields', 'hash'] as const;
+
+export enum AuditExportFormat {
+  JSON = 'JSON',
+  CSV = 'CSV',
+}
+registerEnumType(AuditExportFormat, { name: 'AuditExportFormat' });
+
+/** Which events: by tenant, actor, organisation, purpose, and time (`from` inclusive, `to` exclusive). */
+@ArgsType()
+class AuditLogFilter {
+  @Field(() => ID, { nullable: true }) tenantId?: string;
+  @Field(() => String, { nullable: true }) actorSub?: string;
+  @Field(() => ID, { nullable: true }) orgId?: string;
+  @Field(() => String, { nullable: true }) purpose?: string;
+  @Field(() => String, { nullable: true }) from?: string;
+  @Field(() => String, { nullable: true }) to?: string;
+}
+
+function auditFilters({ tenantId, actorSub, orgId, purpose, from, to }: AuditLogFilter): Filter[] {
+  if (purpose != null && !isPurpose(purpose)) throw new BadUserInputError('purpose is not a purpose', 'purpose');
+  return [
+    ...(tenantId ? [{ field: 'tenantIds', values: [assertUuid(tenantId, 'tenantId')], op: 'contains' as const }] : []),
+    ...(actorSub ? [{ field: 'actorSub', values: [actorSub] }] : []),
+    ...(orgId ? [{ field: 'orgId', values: [assertUuid(orgId, 'orgId')] }] : []),
+    ...(purpose ? [{ field: 'purpose', values: [purpose] }] : []),
+    ...(from ? [{ field: 'at', values: [instant(from, 'from')], op: 'atLeast' as const }] : []),
+    ...(to ? [{ field: 'at', values: [instant(to, 'to')], op: 'before' as const }] : []),
+  ];
+}
+
+const exported = (value: unknown) => (value instanceof Date ? value.toISOString() : value ?? null);
 
 /** A point in time from an argument, or BAD_USER_INPUT naming it. */
 function instant(value: string, argument: string): Date {
@@ -26,25 +63,26 @@ export class AuditResolver {
   auditLog(
     @Ctx() { reader }: AppContext,
     @RequestedFields('edges', 'node') fields: Requested,
-    @Arg('tenantId', () => ID, { nullable: true }) tenantId?: string,
-    @Arg('actorSub', () => String, { nullable: true }) actorSub?: string,
-    @Arg('orgId', () => ID, { nullable: true }) orgId?: string,
-    @Arg('purpose', () => String, { nullable: true }) purpose?: string,
-    @Arg('from', () => String, { nullable: true }) from?: string,
-    @Arg('to', () => String, { nullable: true }) to?: string,
+    @Args(() => AuditLogFilter) filter: AuditLogFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    if (purpose != null && !isPurpose(purpose)) throw new BadUserInputError('purpose is not a purpose', 'purpose');
-    const filters: Filter[] = [
-      ...(tenantId ? [{ field: 'tenantIds', values: [assertUuid(tenantId, 'tenantId')], op: 'contains' as const }] : []),
-      ...(actorSub ? [{ field: 'actorSub', values: [actorSub] }] : []),
-      ...(orgId ? [{ field: 'orgId', values: [assertUuid(orgId, 'orgId')] }] : []),
-      ...(purpose ? [{ field: 'purpose', values: [purpose] }] : []),
-      ...(from ? [{ field: 'at', values: [instant(from, 'from')], op: 'atLeast' as const }] : []),
-      ...(to ? [{ field: 'at', values: [instant(to, 'to')], op: 'before' as const }] : []),
-    ];
-    return paginate(reader, 'AuditEvent', { first, after }, { filters, orderBy: { fields: [], direction: 'DESC' } }, fields);
+    return paginate(reader, 'AuditEvent', { first, after }, { filters: auditFilters(filter), orderBy: { fields: [], direction: 'DESC' } }, fields);
+  }
+
+  @Query(() => String, {
+    nullable: true,
+    description: `PRIVACY: the audit log with the same filters, newest first, as one JSON array or CSV text (at most ${MAX_EXPORT_EVENTS} events).`,
+  })
+  async auditLogExport(
+    @Ctx() { reader }: AppContext,
+    @Args(() => AuditLogFilter) filter: AuditLogFilter,
+    @Arg('format', () => AuditExportFormat) format: AuditExportFormat,
+  ) {
+    const rows = await reader.list('AuditEvent', { filters: auditFilters(filter), orderBy: { fields: [], direction: 'DESC' }, limit: MAX_EXPORT_EVENTS });
+    const events = rows.map((row) => Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, exported(row[c])])));
+    if (format === AuditExportFormat.JSON) return JSON.stringify(events);
+    return stringify(events.map((e) => EXPORT_COLUMNS.map((c) => (Array.isArray(e[c]) ? (e[c] as string[]).join(' ') : e[c]))), { header: true, columns: [...EXPORT_COLUMNS] });
   }
 
   @Query(() => [AuditEvent], { nullable: true, description: "Tenant: who accessed the caller's personal data, with the organisation that read it." })

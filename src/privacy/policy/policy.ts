@@ -380,7 +380,7 @@ export const policy = {
         arrearsCases: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'] },
         renovationProjects: { readers: RENOVATION },
         organizations: { readers: ['staff', ...ALL_STAFF] },
-        ...same({ readers: PRIVACY_OFFICER }, 'dataSubjectRequests', 'auditLog'),
+        ...same({ readers: PRIVACY_OFFICER }, 'dataSubjectRequests', 'auditLog', 'auditLogExport'),
         ...same({ readers: ['tenant'] }, 'myProfile', 'myNotifications', 'myAccessLog', 'myDataExport'),
         privacyStatement: { readers: ALL_AUDIENCES },
       },

@@ -71,3 +71,22 @@ test('only the privacy officer filters the audit log', async () => {
   expect(r.data?.auditLog ?? null).toBeNull();
   expect(codes(r)).toEqual(['FORBIDDEN']);
 });
+
+test('the audit log exports with the same filters, as JSON and as CSV', async () => {
+  const EXPORT = 'query Export($tenantId: ID, $orgId: ID, $format: AuditExportFormat!) { auditLogExport(tenantId: $tenantId, orgId: $orgId, format: $format) }';
+  const listed = await log({ orgId: contractor.id });
+  const json = await t.gql(EXPORT, { tenantId: me.tenantId, orgId: contractor.id, format: 'JSON' }, asStaff('PRIVACY'));
+  expect(json.errors).toBeUndefined();
+  const events = JSON.parse(json.data.auditLogExport);
+  expect(events.map((e: { operation: string }) => e.operation)).toEqual(listed.map((e: { operation: string }) => e.operation));
+  expect(events[0]).toMatchObject({ role: 'contractor', orgId: contractor.id, tenantIds: [me.tenantId], fields: ['Tenant.phone'] });
+  expect(Object.keys(events[0])).toEqual(['id', 'at', 'actorSub', 'role', 'orgId', 'purpose', 'operation', 'tenantIds', 'fields', 'hash']);
+  const csv = await t.gql(EXPORT, { tenantId: me.tenantId, orgId: contractor.id, format: 'CSV' }, asStaff('PRIVACY'));
+  const lines = csv.data.auditLogExport.trim().split('\n');
+  expect(lines[0]).toBe('id,at,actorSub,role,orgId,purpose,operation,tenantIds,fields,hash');
+  expect(lines).toHaveLength(events.length + 1);
+  expect(lines[1]).toContain(`,contractor,${contractor.id},,query ContractorReadsPhone,${me.tenantId},Tenant.phone,`);
+  const refused = await t.gql(EXPORT, { format: 'CSV' }, asStaff('ARREARS'));
+  expect(refused.data?.auditLogExport ?? null).toBeNull();
+  expect(codes(refused)).toEqual(['FORBIDDEN']);
+});
