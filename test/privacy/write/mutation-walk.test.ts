@@ -6,7 +6,7 @@
  * out of the caller's scope changes nothing. A mutation without a case here fails the walk.
  */
 import { SqlRecorder } from '../../support/sql-recorder';
-import { isObjectType } from 'graphql';
+import { GraphQLSchema, isObjectType } from 'graphql';
 import { buildBareSchema } from '../../../src/app/schema';
 import type { Audience, Purpose } from '../../../src/platform/auth/audiences';
 import { compiled } from '../../../src/privacy/policy/compiled';
@@ -18,6 +18,7 @@ import { tokens } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
 import { createInvoice, createRequest, createTenant, createWorkOrder, one, organization, uniqueContact } from '../../support/rows';
 import { openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
+import { personalValuesIn, recordedFor, unrecorded, withEveryPath } from '../../support/recorded-values';
 import { startScratchApp, ScratchApp } from '../../support/scratch-app';
 
 /** Tables without personal data that mutations may write outside the policy, each with why. */
@@ -139,6 +140,7 @@ let db: ScratchDatabase;
 let server: ScratchApp;
 let fx: Fixtures;
 let own: Own;
+let schema: GraphQLSchema;
 
 const idOf = async (sql: string, params: unknown[] = []) => (await one(db.dataSource, sql, params)).id as string;
 
@@ -146,6 +148,7 @@ beforeAll(async () => {
   db = await openScratchDatabase({ tenantsPerStatus: 12 }, { logger: recorder });
   server = await startScratchApp(db.dataSource);
   fx = await findFixtures(db.dataSource);
+  schema = await buildBareSchema();
   const active = await createTenant(db.dataSource);
   const former = await createTenant(db.dataSource, { lease: 'ended', status: 'FORMER' });
   own = {
@@ -269,15 +272,19 @@ test('every mutation of the schema has a case in the walk', async () => {
   expect(Object.keys(mutation!.getFields()).filter((name) => !covered.has(name))).toEqual([]);
 });
 
-describe.each(CASES.map((c, i) => [`${c.mutation} #${i}`, c] as const))('%s', (_name, c) => {
-  test('writes only columns the caller may write, only in its scope', async () => {
+describe.each(CASES.map((c, i) => [`${c.mutation} #${i}`, c, i] as const))('%s', (_name, c, i) => {
+  test('writes only columns the caller may write, only in its scope; its payload\'s personal values are audited', async () => {
     const caller = c.caller(fx, own);
     const { query, variables } = await c.operation(fx, own);
+    // The payload with its own fields and one path below them: what the guard records there, it
+    // records on every path (test/privacy/rules/recording-walk.test.ts walks them all for queries).
+    const [walked] = withEveryPath(schema, query, `MutationWalk${i}`);
     const before = await snapshot();
     recorder.statements = [];
-    const response = await server.post(query, variables, headersOf(caller));
+    const response = await server.post(walked.query, variables, headersOf(caller));
     const statements = recorder.statements;
-    expect(response.body.errors).toBeUndefined();
+    expect((response.body.errors ?? []).filter((e: { extensions: { code: string } }) => e.extensions.code !== 'FORBIDDEN')).toEqual([]);
+    expect(unrecorded(personalValuesIn(response.body.data), await recordedFor(db.dataSource, `mutation ${walked.name}`))).toEqual([]);
     const writes = writesOf(statements);
     expect(writes.flatMap((w) => refusals(w, caller.audience))).toEqual([]);
     const rows = changed(before, await snapshot());
