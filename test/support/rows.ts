@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dutchIban } from '../../src/platform/values/iban';
+import { disclosedFields, Recipient } from '../../src/privacy/policy/disclosed-fields';
 
 export function ownId(): string {
   return `ffff${randomUUID().slice(4)}`;
@@ -76,7 +77,17 @@ export async function createWorkOrder(
      VALUES ($1, $2, $3, $4, 'Lekkende kraan in de keuken', $5, $6)`,
     [id, t.tenantId, t.dwellingId, contractorId, status, status === 'DONE' ? new Date() : null],
   );
+  if (contractorId) await recordOwnDisclosure(ds, t.tenantId, 'contractor', contractorId, 'REPAIRS');
   return id;
+}
+
+/** The disclosure the product records when a row is handed to an organisation (assignment, hand-over): test rows stay consistent with it. */
+async function recordOwnDisclosure(ds: DataSource, tenantId: string, recipient: Recipient, orgId: string, purpose: string): Promise<void> {
+  await ds.query(
+    `INSERT INTO disclosure (tenant_id, recipient_kind, recipient_org_id, recipient_name, purpose, fields)
+     SELECT $1, o.kind, o.id, o.name, $3, $4 FROM organization o WHERE o.id = $2`,
+    [tenantId, orgId, purpose, disclosedFields(recipient)],
+  );
 }
 
 export async function createArrearsCase(ds: DataSource, t: OwnTenant, status: string, bailiffId: string | null = null): Promise<string> {
@@ -86,6 +97,7 @@ export async function createArrearsCase(ds: DataSource, t: OwnTenant, status: st
      VALUES ($1, $2, $3, 1234.56, '2024-03-01', $4, $5, $6)`,
     [id, t.tenantId, t.leaseId, status, bailiffId ? new Date() : null, bailiffId],
   );
+  if (bailiffId) await recordOwnDisclosure(ds, t.tenantId, 'bailiff', bailiffId, 'ARREARS');
   return id;
 }
 

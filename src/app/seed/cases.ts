@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Resident, SeedContext } from './model';
 import { DAY, HOUR, dutchDate, euro, isoDate, isoTime } from './random';
 import { NUISANCE } from './vocabulary';
+import { disclosedFields } from '../../privacy/policy/disclosed-fields';
 
 type ArrearsStatus = 'OPEN' | 'PAYMENT_PLAN' | 'HANDED_TO_BAILIFF' | 'CLOSED';
-export const BAILIFF_FIELDS = [
-  'Tenant.firstName', 'Tenant.lastName', 'Tenant.dateOfBirth', 'Tenant.address', 'ArrearsCase.amountDue', 'Lease.monthlyRent',
-];
 
 /**
  * Arrears cases on the running lease of about 8% of ACTIVE tenants, in every status. Hand-overs go
@@ -51,7 +49,7 @@ function arrearsCase(ctx: SeedContext, r: Resident, status: ArrearsStatus, baili
   if (!bailiff || handedOver === null) return;
   data.disclosure.push({
     id: randomUUID(), tenant_id: r.tenant.id, recipient_kind: 'BAILIFF', recipient_org_id: bailiff.id, recipient_name: bailiff.name,
-    purpose: 'ARREARS', fields: BAILIFF_FIELDS.join('|'), disclosed_at: isoTime(handedOver), withheld: false, withheld_reason: null,
+    purpose: 'ARREARS', fields: disclosedFields('bailiff').join('|'), disclosed_at: isoTime(handedOver), withheld: false, withheld_reason: null,
   });
   data.notification.push({
     id: randomUUID(), tenant_id: r.tenant.id, kind: 'BAILIFF_HANDOVER',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Resident, SeedContext } from './model';
 import { DAY, HOUR, isoDate, isoTime } from './random';
 import { PROJECT_KINDS } from './vocabulary';
+import { disclosedFields } from '../../privacy/policy/disclosed-fields';
 
 /**
  * Renovation projects per builder: one or two running, one or two finished, one upcoming. A project
@@ -55,11 +56,13 @@ export function seedProjects(ctx: SeedContext): void {
         const dwelling = ctx.dwellings[d];
         data.renovation_project_dwelling.push({ project_id: id, dwelling_id: dwelling.row.id });
         const resident = tenantOf.get(dwelling.row.id);
-        if (!resident || resident.leaseStartMs > disclosedAt) continue;
+        // A resident who moved in after the project's disclosure is disclosed when the lease starts,
+        // unless the project had ended by then (the builder never reads their address).
+        if (!resident || resident.leaseStartMs > ends) continue;
         data.disclosure.push({
           id: randomUUID(), tenant_id: resident.tenant.id, recipient_kind: 'BUILDER', recipient_org_id: builder.id,
-          recipient_name: builder.name, purpose: 'RENOVATION', fields: 'Dwelling.address', disclosed_at: isoTime(disclosedAt),
-          withheld: false, withheld_reason: null,
+          recipient_name: builder.name, purpose: 'RENOVATION', fields: disclosedFields('builder').join('|'),
+          disclosed_at: isoTime(Math.max(disclosedAt, resident.leaseStartMs)), withheld: false, withheld_reason: null,
         });
       }
     }

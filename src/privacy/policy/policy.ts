@@ -57,7 +57,7 @@ const LEASE: Audience[] = ['tenant', ...ALL_STAFF];
 const RENOVATION: Audience[] = ['builder', ...staff('REPAIRS', 'PRIVACY')];
 const PRIVACY_OFFICER = staff('PRIVACY');
 /** Who hands personal data over, and so records the disclosure (POLICY.md "Disclosures"). */
-const DISCLOSING = staff('REPAIRS', 'ARREARS', 'PRIVACY');
+const DISCLOSING = staff('REPAIRS', 'ARREARS', 'PRIVACY', 'CONTRACT');
 /** Whose actions put a message in a tenant's inbox. */
 const NOTIFYING = staff('ARREARS', 'PRIVACY');
 
@@ -105,7 +105,8 @@ export const policy = {
         incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category', 'inkomenscategorie') },
         householdSize: { readers: TENANT_INCOME, personal: personal('user.demographic.household_size', 'huishoudgrootte') },
         status: {
-          readers: TENANT_ACCOUNT,
+          // A lease that starts makes the person ACTIVE.
+          readers: TENANT_ACCOUNT, writers: staff('CONTRACT'),
           personal: personal('user.account.status', 'status van uw inschrijving', keep('retention needs to know who left; identifies nobody')),
         },
         registeredAt: {
@@ -128,6 +129,7 @@ export const policy = {
       stored: {
         restricted: { writers: PRIVACY_OFFICER, why: 'art. 18: set when the privacy officer carries out a restriction request; the row scopes read it' },
         anonymizedAt: { writers: PRIVACY_OFFICER, jobs: ['retention'], why: 'when an erasure or retention anonymised the tenant; retention skips them' },
+        deregisteredAt: { writers: staff('CONTRACT'), why: 'when the last lease ended (FORMER); retention counts its year from it. Cleared when the person signs a new lease' },
       },
     },
 
@@ -187,7 +189,7 @@ export const policy = {
           readers: ['tenant', ...staff('CONTRACT', 'RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], writers: staff('CONTRACT'),
           personal: personal('user.financial.rent', 'maandhuur', keep('fiscal record')),
         },
-        dwelling: { readers: LEASE, resolved: true },
+        dwelling: { readers: LEASE, writers: staff('CONTRACT'), resolved: true, foreignKey: 'dwellingId' },
       },
     },
 
@@ -393,7 +395,7 @@ export const policy = {
         assignWorkOrder: { readers: staff('REPAIRS') },
         // Which fields each purpose may change is the fields' `writers`, checked per field.
         correctTenant: { readers: staff('CONTRACT', 'RENT_COLLECTION') },
-        changeLease: { readers: staff('CONTRACT') },
+        ...same({ readers: staff('CONTRACT') }, 'changeLease', 'startLease'),
         updateWorkOrderStatus: { readers: ['contractor'] },
         handArrearsToBailiff: { readers: staff('ARREARS') },
         ...same({ readers: PRIVACY_OFFICER }, 'recordLegalDisclosure', 'resolveDataSubjectRequest', 'publishPrivacyStatement'),

@@ -100,6 +100,19 @@ const CASES: Case[] = [
     operation: async (_fx, own) => ({ query: 'mutation($id: ID!) { changeLease(id: $id, input: { monthlyRent: 812.5 }) { id } }', variables: { id: own.leaseId } }),
   },
   {
+    mutation: 'startLease', caller: staff('CONTRACT'),
+    operation: async (fx) => {
+      // A free dwelling of the builder's running project: the start also discloses to the builder.
+      const dwellingId = await idOf(`INSERT INTO dwelling (street, house_number, postal_code, city) VALUES ('Walkstraat', '1', '9999 ZZ', 'Teststad') RETURNING id`);
+      await db.dataSource.query(`INSERT INTO renovation_project_dwelling (project_id, dwelling_id) VALUES ($1, $2)`, [fx.runningProjectId, dwellingId]);
+      const seeker = await createTenant(db.dataSource, { lease: 'none', status: 'HOME_SEEKER' });
+      return {
+        query: 'mutation($input: LeaseStartInput!) { startLease(input: $input) { id } }',
+        variables: { input: { tenantId: seeker.tenantId, dwellingId, startDate: '2026-01-01', monthlyRent: 640 } },
+      };
+    },
+  },
+  {
     mutation: 'updateWorkOrderStatus', caller: (fx) => ({ audience: 'contractor', orgId: fx.contractorId }),
     operation: async (fx) => ({ query: 'mutation($id: ID!) { updateWorkOrderStatus(id: $id, status: DONE) { id } }', variables: { id: fx.openOrderId } }),
     outOfScope: async (fx) => ({ query: 'mutation($id: ID!) { updateWorkOrderStatus(id: $id, status: DONE) { id } }', variables: { id: fx.otherContractorsOrderId } }),
