@@ -2,7 +2,7 @@ import { invalidValue, requiredText } from '../../platform/values/input';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { isValidIban } from '../../platform/values/iban';
 import type { AppContext } from '../../privacy/context';
-import { validChanges, writeThenRead } from '../../privacy/write/scoped-writer';
+import { deferredValidation, validChanges, writeThenRead } from '../../privacy/write/scoped-writer';
 import { TenantCorrectionInput } from './tenant-correction.input';
 
 const MAX_NAME = 100;
@@ -19,7 +19,8 @@ function validDateOfBirth(value: string, today = new Date()): string {
 
 /** Staff: corrects a tenant's name and date of birth (CONTRACT) or direct-debit IBAN (RENT_COLLECTION). */
 export function correctTenant(ctx: AppContext, id: string, input: TenantCorrectionInput) {
-  const values = validChanges(ctx.viewer, 'Tenant', input, {
+  // Refused after the row is locked, like an IBAN another account holds (deferredValidation).
+  const valid = deferredValidation(() => validChanges(ctx.viewer, 'Tenant', input, {
     firstName: (v) => requiredText(v, 'firstName', { max: MAX_NAME }),
     lastName: (v) => requiredText(v, 'lastName', { max: MAX_NAME }),
     dateOfBirth: (v) => validDateOfBirth(v),
@@ -28,10 +29,10 @@ export function correctTenant(ctx: AppContext, id: string, input: TenantCorrecti
       if (!isValidIban(iban)) throw invalidValue('iban');
       return iban;
     },
-  });
+  }));
   return writeThenRead(ctx, 'Tenant', async (writer) => {
     if (!(await writer.lock('Tenant', id))) throw new NotFoundError('Tenant');
-    await writer.update('Tenant', id, values);
+    await writer.update('Tenant', id, valid());
     return id;
   });
 }

@@ -3,7 +3,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform
 import { invalidValue } from '../../platform/values/input';
 import { isValidIban } from '../../platform/values/iban';
 import { normalizedPhone } from '../../platform/values/phone';
-import { type ScopedWriter, writeThenRead } from '../../privacy/write/scoped-writer';
+import { deferredValidation, type ScopedWriter, writeThenRead } from '../../privacy/write/scoped-writer';
 import type { ContactDetailsInput } from './contact-details.input';
 
 const MAX_EMAIL_LENGTH = 254;
@@ -44,19 +44,11 @@ export async function lockOwnTenant(writer: ScopedWriter): Promise<string> {
 
 /** Corrects the caller's own email, phone, iban. A value another account holds is refused like an invalid one. */
 export function updateContactDetails(ctx: AppContext, input: ContactDetailsInput) {
-  // An invalid value is refused inside the transaction, after the row is locked, like a value
-  // another account holds: the two refusals take the same path to the database and back.
-  let details: ContactDetails | undefined;
-  let invalid: unknown;
-  try {
-    details = validContactDetails(input);
-  } catch (error) {
-    invalid = error;
-  }
+  const valid = deferredValidation(() => validContactDetails(input));
   return writeThenRead(ctx, 'Tenant', async (writer) => {
-    if (details) writer.assertWritable('Tenant', Object.keys(details));
     const tenantId = await lockOwnTenant(writer);
-    if (!details) throw invalid;
+    const details = valid();
+    writer.assertWritable('Tenant', Object.keys(details));
     await writer.update('Tenant', tenantId, details);
     return tenantId;
   });

@@ -272,6 +272,22 @@ export function validChanges<T extends object>(
   return Object.fromEntries(given.map(([field, value]) => [field, validate[field](value)]));
 }
 
+/**
+ * Runs a validation now and keeps its BAD_USER_INPUT for later: a write that can also be refused
+ * for a value another account holds (a unique column) refuses an invalid value only after it has
+ * locked its row, so that both refusals take the same path to the database and back. Any other
+ * error (FORBIDDEN) is thrown at once.
+ */
+export function deferredValidation<T>(validate: () => T): () => T {
+  try {
+    const value = validate();
+    return () => value;
+  } catch (error) {
+    if (!(error instanceof BadUserInputError)) throw error;
+    return () => { throw error; };
+  }
+}
+
 /** The request's writer inside a transaction. */
 export function writerOf(ctx: AppContext, m: EntityManager): ScopedWriter {
   return new ScopedWriter(m, ctx.viewer, ctx.audit);
