@@ -7,8 +7,9 @@ import { Audience, PURPOSES, Role, ROLES, STAFF_AUDIENCES } from '../../platform
 import { compiled, CompiledField } from '../policy/compiled';
 import { disclosedFields } from '../policy/disclosed-fields';
 import { docSql } from '../policy/scope-expr';
+import { labelOf } from '../policy/field-labels';
 import {
-  CONTROLLER, DATA_SUBJECTS, PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION, SECURITY_MEASURES, TRANSFERS_OUTSIDE_EEA,
+  CONTROLLER, DATA_SUBJECTS_NL, OTHER_PROCESSING, PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION, SECURITY_MEASURES_NL, TRANSFERS_OUTSIDE_EEA_NL,
 } from '../policy/processing';
 
 /** The matrix's columns, role by role; staff is a column per purpose (a staff member without one reads nothing personal). */
@@ -70,26 +71,55 @@ function personalFields(): PersonalFieldRow[] {
   );
 }
 
+/** What the register says of a personal field beyond its category: where it comes from and whether it risks art. 9/10 data. */
+function registerFacts(f: CompiledField): { source: string; warning: string } {
+  const p = f.personal as { source?: string; special?: readonly string[] } | undefined;
+  const warning = (p?.special ?? []).map((a) => `⚠ ${a === 'art10' ? 'strafrechtelijke gegevens (art. 10 AVG)' : 'bijzondere persoonsgegevens (art. 9 AVG)'}`).join('; ');
+  return { source: p?.source ?? '', warning };
+}
+
+function maskingNl(f: CompiledField): string {
+  const m = f.personal!.masking;
+  if (m.strategy === 'fixed') return `vaste tekst "${m.value}"`;
+  if (m.strategy === 'keep') return `bewaard (${m.reason})`;
+  if (m.strategy === 'hash') return 'pseudoniem (sleutel-hash)';
+  return 'gewist (leeg)';
+}
+
+/** The categories of personal data a staff purpose reads, by their Dutch labels. */
+function labelsReadBy(audience: Audience): string {
+  return [...new Set(personalFields().filter((p) => p.field.readers.has(audience)).map((p) => p.field.personal!.label))].sort((a, b) => a.localeCompare(b, 'nl')).join(', ');
+}
+
+/** The register of processing activities (GDPR art. 30(1)), in Dutch, as the Autoriteit Persoonsgegevens reads it. */
 export function processingRegisterMarkdown(): string {
-  let out = HEADER('Register of processing activities (GDPR art. 30)');
-  out += `**Controller:** ${CONTROLLER}\n\n## Purposes\n\n| purpose | description | legal basis | categories of personal data read | privacy statement |\n|---|---|---|---|---|\n`;
+  let out = `# Verwerkingsregister (artikel 30 AVG)\n\n_Gegenereerd uit \`src/privacy/policy/policy.ts\` door \`npm run policy:docs\`. Niet met de hand bewerken._ `;
+  out += 'Welke rol en welk doel welk veld mag lezen of wijzigen staat in de Engelstalige [privacymatrix](privacy-matrix.md).\n\n';
+  out += `## Verwerkingsverantwoordelijke\n\n- **Naam:** ${CONTROLLER.name}\n- **Contact:** ${CONTROLLER.contact}\n- **Privacy officer:** ${CONTROLLER.privacyOfficer}\n`;
+  out += '\n## Verwerkingen en hun doelen\n\n| verwerking | doel | rechtsgrond | persoonsgegevens | uit het privacy statement |\n|---|---|---|---|---|\n';
   for (const purpose of PURPOSES) {
     const d = PURPOSE_DECLARATIONS[purpose];
-    const categories = [...new Set(personalFields().filter((p) => p.field.readers.has(`staff:${purpose}`)).map((p) => p.category))].sort();
-    out += `| ${purpose} | ${d.description} | ${d.legalBasis} | ${categories.map((c) => `\`${c}\``).join(', ')} | "${d.statement}" |\n`;
+    out += `| ${purpose} | ${d.nl.description} | ${d.nl.legalBasis} | ${labelsReadBy(`staff:${purpose}`)} | "${d.statement}" |\n`;
   }
-  out += '\n## Categories of data subjects\n\n';
-  for (const s of DATA_SUBJECTS) out += `- **${s.kind}**: ${s.description}\n`;
-  out += '\n## Categories of personal data\n\n| field | category | when erased or anonymised |\n|---|---|---|\n';
-  for (const p of personalFields()) out += `| ${p.path} | \`${p.category}\` | ${p.masking} |\n`;
-  out += '\n## Recipients\n\n| recipient | purpose | when | personal data received |\n|---|---|---|---|\n';
+  out += `| Huurder (MijnMijande, de huurders-app) | De huurder ziet de eigen gegevens, corrigeert ze en oefent de rechten uit | Uitvoering van de huurovereenkomst (art. 6 lid 1 sub b AVG) | ${labelsReadBy('tenant')} | "u een gebruikersaccount op MijnMijande maakt" |\n`;
+  for (const o of OTHER_PROCESSING) out += `| ${o.name} | ${o.description} | ${o.legalBasis} | ${o.data} | |\n`;
+  out += '\nBetrokkenen en bewaartermijnen van de verwerkingen buiten de doelen van de medewerkers:\n\n';
+  for (const o of OTHER_PROCESSING) out += `- **${o.name}**: betrokkenen: ${o.subjects}. Bewaartermijn: ${o.retention}.\n`;
+  out += '\n## Categorieën betrokkenen\n\n';
+  for (const s of DATA_SUBJECTS_NL) out += `- **${s.kind}**: ${s.description}\n`;
+  out += '\n## Categorieën persoonsgegevens\n\n| gegeven | veld | categorie | let op | bron | bij verwijdering of na de bewaartermijn |\n|---|---|---|---|---|---|\n';
+  for (const p of personalFields()) {
+    const facts = registerFacts(p.field);
+    out += `| ${p.field.personal!.label} | ${p.path} | \`${p.category}\` | ${facts.warning} | ${facts.source} | ${maskingNl(p.field)} |\n`;
+  }
+  out += '\n## Ontvangers\n\n| ontvanger | als | doel | wanneer | persoonsgegevens |\n|---|---|---|---|---|\n';
   for (const r of RECIPIENTS) {
-    const fields = r.audience ? disclosedFields(r.audience).join(', ') : r.recipient.startsWith('iDEAL') ? 'none (amount and reference)' : 'as the law obliges, recorded per disclosure';
-    out += `| ${r.recipient} | ${r.purpose} | ${r.when} | ${fields} |\n`;
+    const fields = r.audience ? disclosedFields(r.audience).map((f) => labelOf(f)).join(', ') : r.recipient.startsWith('iDEAL') ? 'geen (bedrag en kenmerk)' : 'wat de wet verplicht, per verstrekking vastgelegd';
+    out += `| ${r.nl.recipient} | ${r.nl.role} | ${r.purpose} | ${r.nl.when} | ${fields} |\n`;
   }
-  out += `\n## Transfers outside the EEA\n\n${TRANSFERS_OUTSIDE_EEA}\n\n## Retention\n\n`;
+  out += `\n## Doorgifte buiten de EER\n\n${TRANSFERS_OUTSIDE_EEA_NL}\n\n## Bewaartermijnen\n\n`;
   for (const r of RETENTION.rules) out += `- **${r.data}**: ${r.period}\n`;
-  out += '\n## Security measures\n\n';
-  for (const m of SECURITY_MEASURES) out += `- ${m}\n`;
+  out += '\n## Beveiligingsmaatregelen (art. 32 AVG)\n\n';
+  for (const m of SECURITY_MEASURES_NL) out += `- ${m}\n`;
   return out;
 }
