@@ -61,3 +61,19 @@ test('a connection prepares at most so many statements; the rest still run', asy
     expect(await preparedCount(query, `%${tag}%`)).toBeLessThanOrEqual(MAX_PREPARED_PER_CONNECTION);
   });
 });
+
+test('no statement is JIT-compiled, however dear its plan looks (a generic LIMIT $1 over a million rows does)', async () => {
+  await onOneConnection(async (query) => {
+    await query('BEGIN');
+    try {
+      // Every threshold at zero: a session that JIT-compiles at all does so for this statement.
+      await query('SET LOCAL jit_above_cost = 0');
+      await query('SET LOCAL jit_inline_above_cost = 0');
+      await query('SET LOCAL jit_optimize_above_cost = 0');
+      const [{ 'QUERY PLAN': plan }] = await query('EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM tenant ORDER BY last_name, first_name, id LIMIT 50');
+      expect(JSON.stringify(plan)).not.toContain('"JIT"');
+    } finally {
+      await query('ROLLBACK');
+    }
+  });
+});
