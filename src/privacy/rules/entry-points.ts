@@ -46,7 +46,7 @@ export function applyEntryPointShield(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(Object.fromEntries(roots.map((type) => [type, rootRules(schema, type)])), {
     fallbackRule: deny,
     allowExternalErrors: true,
-    fallbackError: (_thrown, _parent, _args, ctx) => refusal(ctx as unknown as AppContext),
+    fallbackError: (_thrown, _parent, _args, ctx, info) => refusal(ctx as unknown as AppContext, fieldRule(info.parentType.name, info.fieldName)?.readers),
     debug: false,
   });
   const generated = permissions.generate(schema) as IMiddlewareTypeMap;
