@@ -197,8 +197,13 @@ async function discoverKeySet(issuer: string): Promise<URL> {
   return jwks;
 }
 
-/** The value at a dotted path of the payload; only own properties, so `__proto__.x` finds nothing. */
+/**
+ * The value at a dotted path of the payload. A claim whose own name holds dots (Entra ID's claims
+ * named by URI, `http://schemas.example.org/claims/role`) is taken whole first. Only own
+ * properties are read, so a path never reaches into a prototype.
+ */
 export function claimAt(payload: unknown, path: string): unknown {
+  if (payload !== null && typeof payload === 'object' && Object.hasOwn(payload, path)) return (payload as Record<string, unknown>)[path];
   let value = payload;
   for (const part of path.split('.')) {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;

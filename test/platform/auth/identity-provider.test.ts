@@ -213,6 +213,13 @@ describe('claims mapped by JWT_ROLE_CLAIM, JWT_PURPOSES_CLAIM, JWT_ORG_CLAIM, JW
     await refuse({ realm_access: { roles: ['staff'] }, mijande: { purposes: 'ARREARS' } });
   });
 
+  test('a claim named with dots (a URI) is found whole before the path is walked', async () => {
+    const settings = oidc({ JWT_ROLE_CLAIM: 'roles', JWT_ORG_CLAIM: 'http://schemas.mijande.nl/claims/orgId' });
+    const orgId = randomUUID();
+    await expect(verifyToken(await idp.sign('rsa-1', { sub: 'entra-2', roles: ['builder'], 'http://schemas.mijande.nl/claims/orgId': orgId }), settings))
+      .resolves.toEqual({ sub: 'entra-2', role: 'builder', orgId });
+  });
+
   test('signToken writes the claims where the paths say, so development tokens follow the mapping', async () => {
     const settings = jwtConfig({ JWT_ROLE_CLAIM: 'realm_access.roles', JWT_PURPOSES_CLAIM: 'mijande.purposes' });
     const token = signToken(staffClaims, settings);

@@ -452,4 +452,18 @@ describe('the token script (scripts/token.ts, as `npm run token` runs it)', () =
     expect(badPurpose.status).toBe(2);
     expect(badPurpose.stdout.trim()).toBe('');
   });
+
+  run('with an identity provider there is no secret to sign with: says so, prints no token', () => {
+    const withIdp = spawnSync(process.execPath, [...prefix, '--role', 'staff', '--purposes', 'REPAIRS'],
+      { env: { ...env, OIDC_ISSUER: 'https://idp.example.org/realms/mijande', JWT_SECRET: '' }, encoding: 'utf8' });
+    expect(withIdp.status).toBe(2);
+    expect(withIdp.stdout.trim()).toBe('');
+    expect(withIdp.stderr).toMatch(/Tokens come from the identity provider/);
+    expect(withIdp.stderr).not.toMatch(/\s+at /);
+  });
+
+  run('npm run token runs the script from source, without a build first', () => {
+    const { scripts } = require('../../../package.json') as { scripts: Record<string, string> };
+    expect(scripts.token).toBe('node -r @swc-node/register scripts/token.ts');
+  });
 });
