@@ -125,6 +125,23 @@ describe('refused: wrong issuer, HS256 and key confusion against a key set', () 
     }
   });
 
+  test('a failed discovery is tried again after the cooldown, not on every token', async () => {
+    const saved = idp.discovery;
+    const settings = oidc();
+    const before = idp.requests('discovery');
+    idp.discovery = { issuer: idp.issuer }; // no jwks_uri
+    try {
+      await expectRefused(idp.sign('rsa-1', staff), settings);
+    } finally {
+      idp.discovery = saved;
+    }
+    await expectRefused(idp.sign('rsa-1', staff), settings);
+    expect(idp.requests('discovery')).toBe(before + 1);
+    clockForward(31_000);
+    await expect(verifyToken(await idp.sign('rsa-1', staff), settings)).resolves.toEqual(staffClaims);
+    expect(idp.requests('discovery')).toBe(before + 2);
+  });
+
   test('a token for another audience', async () => {
     await expectRefused(idp.sign('ed-1', staff, { audience: 'another-api' }), oidc());
   });
