@@ -4,7 +4,8 @@
  * Through HTTP on queries that return personal data, plus unit tests of the config and the token
  * functions.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
@@ -13,6 +14,8 @@ import { ConfigError, DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_JWT_SECRET, loadConfig 
 import { config, codes, sign, startTestApp, TestApp, tokens } from '../../support/app';
 import { findFixtures, Fixtures } from '../../support/fixtures';
 import { expectNoneOf, postRaw, rawSign, unsignedToken } from '../../support/http';
+
+const execFileAsync = promisify(execFile);
 
 const STAFF_TENANT = `query StaffTenant($id: ID!) { tenant(id: $id) { id firstName lastName email iban } }`;
 const MY_PROFILE = `query MyProfile { myProfile { id firstName lastName email iban } }`;
@@ -434,7 +437,8 @@ describe('the token script (scripts/token.ts, as `npm run token` runs it)', () =
 
   run('prints a contractor token the server accepts', async () => {
     const orgId = fx.contractorId;
-    const out = execFileSync(process.execPath, [...prefix, '--role', 'contractor', '--org', orgId], { env, encoding: 'utf8' }).trim();
+    // Asynchronously: a synchronous child would block this process's test server meanwhile.
+    const out = (await execFileAsync(process.execPath, [...prefix, '--role', 'contractor', '--org', orgId], { env, encoding: 'utf8' })).stdout.trim();
     expect(out.split('.')).toHaveLength(3);
     await expect(verifyToken(out, config.jwt)).resolves.toMatchObject({ role: 'contractor', orgId });
     const r = await t.gql(`{ workOrders(first: 1) { totalCount } }`, undefined, { token: out });
