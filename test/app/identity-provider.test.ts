@@ -4,8 +4,6 @@
  * configuration (no shared secret, Keycloak's role claim) and its default pre-handlers (the rate
  * limiter verifies tokens too) beside a local OpenID Connect issuer on loopback.
  */
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { App, startServer } from '../../src/app/server';
 import { loadConfig } from '../../src/platform/config';
 import { config, sign, startTestApp, TestApp } from '../support/app';
@@ -35,8 +33,10 @@ beforeAll(async () => {
     OIDC_ISSUER: idp.issuer,
     JWT_ROLE_CLAIM: 'realm_access.roles',
     ANONYMIZE_KEY: 'a-test-anonymisation-key-of-at-least-32-bytes',
-    AUDIT_KEY: 'a-test-audit-key-of-at-least-32-bytes-long',
-    AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-test-audit-checkpoints-${process.pid}`),
+    // The run's audit key and checkpoints: this server's events share the run's database, whose
+    // chains other suites verify with that key.
+    AUDIT_KEY: config.audit.key,
+    AUDIT_CHECKPOINT_DIR: config.audit.checkpointDir,
   });
   expect(production.production).toBe(true);
   expect(production.jwt.secret).toBeUndefined();
