@@ -3,12 +3,15 @@
  *   npm run token -- --role staff --purposes REPAIRS,PRIVACY
  *   npm run token -- --role tenant --tenant <uuid>
  *   npm run token -- --role contractor --org <uuid>
- * Signed with JWT_SECRET (the development secret outside production).
+ * Signed with JWT_SECRET (the development secret outside production). With an identity provider
+ * (OIDC_ISSUER or JWT_JWKS_URL) there is no secret to sign with: tokens come from the provider.
+ * `npm run token` runs this file from source through @swc-node/register (a devDependency), so it
+ * answers in about a second without a build.
  */
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { signToken, Claims } from '../src/platform/auth/tokens';
-import { loadConfig } from '../src/platform/config';
+import { ConfigError, loadConfig } from '../src/platform/config';
 import { isPurpose, isRole } from '../src/platform/auth/audiences';
 
 function fail(message: string): never {
@@ -36,5 +39,11 @@ else if (values.role === 'staff') {
   claims.purposes = purposes;
 } else claims.orgId = values.org ?? fail(`--org <id> is required for a ${values.role}`);
 
-const config = loadConfig();
-console.log(signToken(claims, config.jwt, Number(values['expires-in'])));
+let token: string;
+try {
+  token = signToken(claims, loadConfig().jwt, Number(values['expires-in']));
+} catch (error) {
+  // A configuration refused at start-up, or tokens that come from the identity provider: the reason, without a stack.
+  fail(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+}
+console.log(token);

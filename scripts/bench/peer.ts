@@ -162,6 +162,7 @@ export async function startPeer(url: string, jwt: JwtSettings, poolSize: number)
       PEER_DATABASE_URL: url,
       PEER_POOL_SIZE: String(poolSize),
       JWT_SECRET: jwt.secret,
+      JWT_ALLOW_SHARED_SECRET: 'true',
       JWT_ISSUER: jwt.issuer,
       JWT_AUDIENCE: jwt.audience,
       NODE_ENV: 'production',

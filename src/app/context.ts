@@ -11,7 +11,7 @@ import { ReaderOptions, ScopedReader } from '../privacy/read/scoped-reader';
 export function requestContext(config: Config, dataSource: DataSource, reader: ReaderOptions = {}): ContextFactory<AppContext> {
   return async (req, info) => {
     const audit = new AuditTrail();
-    const viewer = authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt, req);
+    const viewer = await authenticate({ authorization: header(req, 'authorization'), purpose: header(req, 'x-purpose') }, config.jwt, req);
     return { viewer, reader: new ScopedReader(dataSource, viewer, { ...reader, trail: audit }), dataSource, requestId: info.id, audit };
   };
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { DEFAULT_MAX_LIFETIME_SECONDS } from './auth/tokens';
+import { ClaimPaths, DEFAULT_CLAIM_PATHS, DEFAULT_MAX_LIFETIME_SECONDS, JwtSettings } from './auth/tokens';
 
 export interface Config {
   port: number;
@@ -8,7 +8,7 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   seed: boolean;
-  jwt: { secret: string; issuer: string; audience: string; maxLifetimeSeconds: number };
+  jwt: JwtConfig;
   /** Requests per minute on /graphql: per verified token subject, and per address without one; shared through Redis when `redisUrl` is set. */
   rateLimit: { perMinute: number; anonymousPerMinute: number; redisUrl?: string };
   audit: AuditConfig;
@@ -34,10 +34,7 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
-  const secret = env.JWT_SECRET ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
-  if (!secret || Buffer.byteLength(secret) < 32) {
-    throw new ConfigError('JWT_SECRET must be set to at least 32 bytes' + (production ? ' in production' : ''));
-  }
+  const jwt = jwtConfig(env);
   // Erasure and retention write keyed pseudonyms; the development key is public.
   if (production && Buffer.byteLength(env.ANONYMIZE_KEY ?? '') < 32) {
     throw new ConfigError('ANONYMIZE_KEY must be set to at least 32 bytes in production');
@@ -51,12 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     seed: env.SEED !== 'false',
-    jwt: {
-      secret,
-      issuer: env.JWT_ISSUER ?? 'mijande-auth',
-      audience: env.JWT_AUDIENCE ?? 'mijande-api',
-      maxLifetimeSeconds: duration(env, 'JWT_MAX_LIFETIME', DEFAULT_MAX_LIFETIME_SECONDS),
-    },
+    jwt,
     rateLimit: {
       perMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 600),
       anonymousPerMinute: positiveInteger(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 120),
@@ -97,4 +89,85 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
   if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer`);
   return value;
+}
+
+export type JwtConfig = JwtSettings & { maxLifetimeSeconds: number; claims: ClaimPaths };
+
+/**
+ * How tokens are verified. With `OIDC_ISSUER` (keys through its discovery document) or
+ * `JWT_JWKS_URL`: RS256, ES256 or EdDSA under the identity provider's keys, and the shared secret
+ * is not accepted at all. Without them: HS256 with `JWT_SECRET` (the development secret outside
+ * production); in production only with `JWT_ALLOW_SHARED_SECRET=true`, since everyone who verifies
+ * with a shared secret can also sign with it. Production with neither is refused.
+ */
+export function jwtConfig(env: NodeJS.ProcessEnv = process.env): JwtConfig {
+  const production = env.NODE_ENV === 'production';
+  const oidcIssuer = env.OIDC_ISSUER || undefined;
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
+  const allowSharedSecret = flag(env, 'JWT_ALLOW_SHARED_SECRET');
+  const common = {
+    audience: env.JWT_AUDIENCE || 'mijande-api',
+    maxLifetimeSeconds: duration(env, 'JWT_MAX_LIFETIME', DEFAULT_MAX_LIFETIME_SECONDS),
+    claims: {
+      role: claimPath(env, 'JWT_ROLE_CLAIM', DEFAULT_CLAIM_PATHS.role),
+      purposes: claimPath(env, 'JWT_PURPOSES_CLAIM', DEFAULT_CLAIM_PATHS.purposes),
+      orgId: claimPath(env, 'JWT_ORG_CLAIM', DEFAULT_CLAIM_PATHS.orgId),
+      tenantId: claimPath(env, 'JWT_TENANT_CLAIM', DEFAULT_CLAIM_PATHS.tenantId),
+    },
+  };
+  if (oidcIssuer && jwksUrl) throw new ConfigError('Set OIDC_ISSUER or JWT_JWKS_URL, not both');
+  if (oidcIssuer || jwksUrl) {
+    if (env.JWT_SECRET) {
+      throw new ConfigError('JWT_SECRET cannot be combined with OIDC_ISSUER or JWT_JWKS_URL: tokens are verified with the identity provider\'s keys only');
+    }
+    if (oidcIssuer) {
+      keyLocation(oidcIssuer, 'OIDC_ISSUER', production);
+      if (env.JWT_ISSUER && env.JWT_ISSUER !== oidcIssuer) throw new ConfigError('JWT_ISSUER must be left unset or equal OIDC_ISSUER');
+      return { ...common, issuer: oidcIssuer, oidcIssuer };
+    }
+    keyLocation(jwksUrl!, 'JWT_JWKS_URL', production);
+    return { ...common, issuer: env.JWT_ISSUER || 'mijande-auth', jwksUrl };
+  }
+  if (production && !allowSharedSecret) {
+    throw new ConfigError(env.JWT_SECRET
+      ? 'JWT_SECRET (HS256) is refused in production: set OIDC_ISSUER or JWT_JWKS_URL, or JWT_ALLOW_SHARED_SECRET=true'
+      : 'Production needs an identity provider: set OIDC_ISSUER or JWT_JWKS_URL (or JWT_SECRET with JWT_ALLOW_SHARED_SECRET=true)');
+  }
+  const secret = env.JWT_SECRET ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
+  if (!secret || Buffer.byteLength(secret) < 32) {
+    throw new ConfigError('JWT_SECRET must be set to at least 32 bytes' + (production ? ' in production' : ''));
+  }
+  return { ...common, issuer: env.JWT_ISSUER || 'mijande-auth', secret };
+}
+
+/**
+ * An http(s) URL. In production https, or http to a loopback address: keys fetched in clear text
+ * could be swapped on the way, and loopback (a sidecar) never leaves the host.
+ */
+function keyLocation(value: string, name: string, production: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || !production))) {
+    throw new ConfigError(`${name} must be an https URL` + (production ? ' in production (http only to a loopback address)' : ''));
+  }
+}
+
+/** A claim's dotted path: `role`, `realm_access.roles`. */
+function claimPath(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[^.\s]+(\.[^.\s]+)*$/.test(raw)) throw new ConfigError(`${name} must be a claim name or a dotted path such as realm_access.roles`);
+  return raw;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${name} must be true or false`);
 }

@@ -1,4 +1,4 @@
-import jwt from 'jsonwebtoken';
+import { createHmac } from 'node:crypto';
 import { checkedErrors, config, GqlResult, TestApp } from './app';
 import { fetchJson } from './fetch-json';
 
@@ -22,7 +22,9 @@ export async function postRaw(
 
 export interface RawSignOptions {
   secret?: string;
-  algorithm?: jwt.Algorithm;
+  algorithm?: 'HS256' | 'HS384' | 'HS512';
+  /** Header parameters besides `alg` and `typ` (`crit`, `kid`). */
+  header?: Record<string, unknown>;
   issuer?: string | null;
   audience?: string | null;
   /** Seconds from now; negative for an expired token; null for no `exp`. */
@@ -30,8 +32,9 @@ export interface RawSignOptions {
 }
 
 /**
- * Signs any payload with jsonwebtoken directly, by default exactly as the server expects
- * (test secret, HS256, issuer, audience, 10 minutes); each option breaks one of those.
+ * Signs any payload, by default exactly as the server expects (test secret, HS256, issuer,
+ * audience, 10 minutes); each option breaks one of those. By hand on node:crypto rather than jose,
+ * whose signing is asynchronous: the tests build tokens in plain expressions.
  */
 export function rawSign(payload: Record<string, unknown>, options: RawSignOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
@@ -42,7 +45,14 @@ export function rawSign(payload: Record<string, unknown>, options: RawSignOption
   if (issuer !== null) body.iss = issuer;
   if (audience !== null) body.aud = audience;
   if (expiresIn !== null) body.exp = now + expiresIn;
-  return jwt.sign(body, options.secret ?? config.jwt.secret, { algorithm: options.algorithm ?? 'HS256' });
+  return hmacToken(body, options.secret ?? config.jwt.secret!, options.algorithm ?? 'HS256', options.header);
+}
+
+/** A JWS with an HMAC algorithm over any payload and header: `key` may be any bytes (a public key's, for key confusion). */
+export function hmacToken(payload: Record<string, unknown>, key: string | Buffer, algorithm: 'HS256' | 'HS384' | 'HS512' = 'HS256', header: Record<string, unknown> = {}): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const input = `${b64({ alg: algorithm, typ: 'JWT', ...header })}.${b64(payload)}`;
+  return `${input}.${createHmac(`sha${algorithm.slice(2)}`, key).update(input).digest('base64url')}`;
 }
 
 /** An unsigned token (`alg: none`): header.payload. with an empty signature. */

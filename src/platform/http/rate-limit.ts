@@ -41,7 +41,7 @@ export function rateLimiter(options: RateLimitOptions): RateLimiter {
 
   const handler = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<boolean> => {
     if (!paths.has(new URL(req.url ?? '/', 'http://localhost').pathname)) return false;
-    const sub = verifiedSubject(req, header(req, 'authorization'), options.jwt);
+    const sub = await verifiedSubject(req, header(req, 'authorization'), options.jwt);
     const [key, limit] = sub !== undefined ? [`sub:${sub}`, options.perSubject] : [`ip:${addressKey(info.ip)}`, options.perAddress];
     const at = now();
     const { count, resetAt } = await store.hit(key, windowMs, at);
@@ -67,11 +67,11 @@ export function rateLimiterFromConfig(config: Config, log?: RateLimitLog): RateL
   });
 }
 
-function verifiedSubject(req: object, authorization: string | undefined, jwt: JwtSettings): string | undefined {
+async function verifiedSubject(req: object, authorization: string | undefined, jwt: JwtSettings): Promise<string | undefined> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
   if (!match) return undefined;
   try {
-    return verifyTokenOnce(req, match[1], jwt).sub;
+    return (await verifyTokenOnce(req, match[1], jwt)).sub;
   } catch {
     return undefined;
   }

@@ -46,7 +46,9 @@ export function applyEntryPointShield(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(Object.fromEntries(roots.map((type) => [type, rootRules(schema, type)])), {
     fallbackRule: deny,
     allowExternalErrors: true,
-    fallbackError: (_thrown, _parent, _args, ctx) => refusal(ctx as unknown as AppContext),
+    // The field's readers let the refusal tell a staff member without X-Purpose what is missing.
+    fallbackError: (_thrown, _parent, _args, ctx, info) =>
+      refusal(ctx as unknown as AppContext, info?.parentType ? fieldRule(info.parentType.name, info.fieldName)?.readers : undefined),
     debug: false,
   });
   const generated = permissions.generate(schema) as IMiddlewareTypeMap;

@@ -9,10 +9,21 @@ import { ForbiddenError, UnauthenticatedError } from '../../platform/errors';
 import type { AppContext } from '../context';
 import { fieldRule, grantOf, typeRule } from '../policy/access';
 import type { Audience } from '../../platform/auth/audiences';
+import { listOf } from '../../platform/auth/authenticate';
 import { STRUCTURAL } from '../policy/policy-types';
 
-export function refusal(ctx: AppContext | undefined): Error {
-  return ctx?.viewer?.role ? new ForbiddenError() : new UnauthenticatedError();
+/**
+ * UNAUTHENTICATED without a token, else FORBIDDEN. A staff member who declared no purpose, refused
+ * a field some purpose reads (`readers`), is told that X-Purpose is missing, with the token's own
+ * purposes: the likely mistake, and nothing the caller does not hold already.
+ */
+export function refusal(ctx: AppContext | undefined, readers?: readonly Audience[]): Error {
+  const viewer = ctx?.viewer;
+  if (!viewer?.role) return new UnauthenticatedError();
+  if (viewer.role === 'staff' && !viewer.purpose && readers?.some((a) => a.startsWith('staff:'))) {
+    return new ForbiddenError(`The X-Purpose header is missing: declare one of this token's purposes (${listOf(viewer.purposes)})`);
+  }
+  return new ForbiddenError();
 }
 
 /**
@@ -53,17 +64,18 @@ export function guardField(type: string, field: string, next: Resolve): Resolve 
   const declared = fieldRule(type, field);
   if (!declared) return (_parent, _args, ctx) => refusal(ctx);
   const reads = readerTest(declared.readers);
-  if (!rule?.table) return (parent, args, ctx, info) => (reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx));
+  const readers = declared.readers;
+  if (!rule?.table) return (parent, args, ctx, info) => (reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx, readers));
   if (!declared.personal) {
     return (parent, args, ctx, info) => {
       const grant = grantOf(parent);
-      return grant !== undefined && grant.type === type && reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx);
+      return grant !== undefined && grant.type === type && reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx, readers);
     };
   }
   const slot = auditSlot(`${type}.${field}`);
   return (parent, args, ctx, info) => {
     const grant = grantOf(parent);
-    if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusal(ctx);
+    if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusal(ctx, readers);
     ctx.audit.record(slot, grant.subject);
     return next(parent, args, ctx, info);
   };
