@@ -8,6 +8,7 @@ import { startServer, type App } from '../../../src/app/server';
 import { openScratchDatabase, type ScratchDatabase } from '../../support/scratch-db';
 import { config, sign } from '../../support/app';
 import { fetchJson } from '../../support/fetch-json';
+import type { Purpose } from '../../../src/platform/auth/audiences';
 
 const COUNTS = 'query Counts($search: String) { tenants(first: 1, search: $search) { totalCount totalCountExact } }';
 
@@ -22,7 +23,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function counts(purpose: string, search?: string): Promise<{ totalCount: number; totalCountExact: boolean }> {
+async function counts(purpose: Purpose, search?: string): Promise<{ totalCount: number; totalCountExact: boolean }> {
   const token = sign({ sub: 'counting-staff', role: 'staff', purposes: [purpose] });
   const { body } = await fetchJson(app.url, {
     method: 'POST',
