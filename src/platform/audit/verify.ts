@@ -165,6 +165,28 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
       return result({ id: null, chain, seq: cp.seq, reason: `${cp.source} checkpointed the chain at seq ${cp.seq}, but the table holds none of its events: it was dropped` });
     }
   }
-  return result(null);
+  return result(await subjectIndexProblem(dataSource));
+}
+
+/**
+ * The tenant index (audit_event_subject) against the events: each tenant an event names has its
+ * entry, and no entry names a tenant its event does not. A missing entry hides the event from that
+ * tenant's access log; the chains cannot show it, since the index is not hashed.
+ */
+async function subjectIndexProblem(dataSource: DataSource): Promise<BrokenLink | null> {
+  const [missing]: Row[] = await dataSource.query(`
+    SELECT e.id, e.chain, e.seq FROM audit_event e CROSS JOIN LATERAL unnest(e.tenant_ids) AS subject
+    WHERE NOT EXISTS (SELECT 1 FROM audit_event_subject x WHERE x.tenant_id = subject AND x.event_id = e.id)
+    ORDER BY e.id LIMIT 1`);
+  if (missing) {
+    return { id: String(missing.id), chain: missing.chain, seq: Number(missing.seq), reason: "the tenant index lacks a tenant the event names: that tenant's access log would not show it" };
+  }
+  const [extra]: Row[] = await dataSource.query(`
+    SELECT e.id, e.chain, e.seq FROM audit_event_subject x JOIN audit_event e ON e.id = x.event_id
+    WHERE NOT (x.tenant_id = ANY (e.tenant_ids)) ORDER BY e.id LIMIT 1`);
+  if (extra) {
+    return { id: String(extra.id), chain: extra.chain, seq: Number(extra.seq), reason: "the tenant index names a tenant the event does not: another tenant's access log would show it" };
+  }
+  return null;
 }
 

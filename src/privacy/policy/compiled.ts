@@ -7,7 +7,7 @@
  */
 import { Audience, ORGANISATION_ROLES, OrganisationRole, Role } from '../../platform/auth/audiences';
 import { policy } from './policy';
-import { FieldRule, Job, Masking, PersonalData, RowScope, SearchMatch, STRUCTURAL, SubjectsThrough, TypeRule } from './policy-types';
+import { FieldRule, Job, Masking, PersonalData, RowScope, SearchMatch, STRUCTURAL, SubjectIndex, SubjectsThrough, TypeRule } from './policy-types';
 import { and, col, inValues, narrowExists, renameTable, ScopeExpr } from './scope-expr';
 
 type Declared = typeof policy.types;
@@ -72,6 +72,7 @@ export interface CompiledTable extends CompiledType {
   scopes: ReadonlyMap<Role, CompiledScope>;
   subjectColumn?: string;
   subjectsThrough?: SubjectsThrough;
+  subjectIndex?: SubjectIndex;
   keys: readonly string[];
   /** Personal fields stored in a column of this table (not resolved elsewhere): what masking changes or keeps. */
   storedPersonal: readonly CompiledField[];
@@ -131,6 +132,7 @@ function compileType(name: string, rule: TypeRule): CompiledType | CompiledTable
     scopes,
     subjectColumn: rule.subjectColumn,
     subjectsThrough: rule.subjectsThrough,
+    subjectIndex: rule.subjectIndex,
     keys: rule.keys ?? [],
     storedPersonal: base.personal.filter((f) => !f.resolved),
     stored: new Map(Object.entries(rule.stored ?? {}).map(([name, c]) => [name, { writers: new Set(c.writers), jobs: new Set(c.jobs ?? []), why: c.why }])),

@@ -74,6 +74,14 @@ export interface RowScope {
   inheritsOpen?: true;
 }
 
+/** `table` holds (`subject`, `row`) for each subject id in this type's array field `field`. */
+export interface SubjectIndex {
+  table: string;
+  subject: string;
+  row: string;
+  field: string;
+}
+
 /** The `column` of the rows of `table` whose `key` is this row's id and that meet `where` (written against `table`). */
 export interface SubjectsThrough {
   table: string;
@@ -97,6 +105,13 @@ export interface TypeRule {
    * dwelling's address is about the tenants who live there): what the audit trail records instead.
    */
   subjectsThrough?: SubjectsThrough;
+  /**
+   * A table of (subject, row) pairs the database writes with each row (a trigger, in the same
+   * statement): a list of one subject's rows — a tenant's own, or a filter on `field` naming one
+   * tenant — walks its key in order instead of searching the table. It only ever narrows: the row
+   * scope still applies to every row.
+   */
+  subjectIndex?: SubjectIndex;
   /** Join columns always selected for the resolvers (identifiers, never personal values). */
   keys?: readonly string[];
   fields: Record<string, FieldRule>;

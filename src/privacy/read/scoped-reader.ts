@@ -5,13 +5,14 @@ import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, gra
 import { BadUserInputError, ForbiddenError } from '../../platform/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { quoteIdent, scopeWhere, SqlParams } from './sql';
-import { searchCondition } from './search';
+import { searchCondition, usesTrigrams } from './search';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import { recordPersonalReads } from '../rules/record-reads';
 import { paramlessSql } from '../policy/scope-expr';
-import type { RowScope } from '../policy/policy-types';
+import type { RowScope, SubjectIndex } from '../policy/policy-types';
 import { isUuid } from '../../platform/values/ids';
 import { PREPARE } from '../../platform/db/prepared-client';
+import { queryWithCustomPlan } from '../../platform/db/custom-plan';
 import type { Requested } from './requested';
 import type { FieldOf, KeyOf, Known, TableType } from '../policy/compiled';
 
@@ -142,26 +143,41 @@ export class ScopedReader {
   /** A page of in-scope rows. */
   async list<T extends string>(type: T & Known<T, TableType>, spec: ListSpec): Promise<Row[]> {
     const params = new SqlParams();
-    const from = this.from(type, params, spec);
+    const from = this.from(type, params, spec, true);
     if (!from) return [];
     const open = this.openExpression(type, this.openMode(type, ROOT));
     const order = this.orderFields(type, spec.orderBy.fields);
     const dir = spec.orderBy.direction;
     const where = [...from.where];
+    // Ordered by id alone through a subject index: by the index's copy of the id, so the walk of
+    // that one subject's entries in order is the plan (the cursor bounds it too).
+    const ordered = (f: string) => (f === 'id' && order.length === 1 && from.indexedId ? from.indexedId : this.column(type, f));
     if (spec.afterId) {
       // The cursor's row is looked up inside the caller's scope too: a cursor naming a row out of
       // scope gives the same empty page as one naming a missing row.
       const cursorScope = scopeWhere<string>(type, this.viewer, params)!;
       const cols = order.map((f) => this.column(type, f)).join(', ');
-      where.push(`(${cols}) ${dir === 'ASC' ? '>' : '<'} (SELECT ${cols} FROM ${from.table} AS ${from.table}
+      where.push(`(${order.map(ordered).join(', ')}) ${dir === 'ASC' ? '>' : '<'} (SELECT ${cols} FROM ${from.table} AS ${from.table}
         WHERE ${from.table}.id = ${params.add(this.checkedId(type, spec.afterId))} AND ${cursorScope.sql})`);
     }
-    const orderSql = order.map((f) => `${this.column(type, f)} ${dir}`).join(', ');
-    const sql = `SELECT ${this.selectList(type, open, spec.fields)} FROM ${from.table} AS ${from.table}
-      WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
-    // A search is planned for its term (an unnamed statement): a generic plan cannot tell a rare
-    // term, served by the trigram index, from a common one, served by the name index.
-    const rows = await this.run(type, sql, params.values, spec.search === undefined);
+    const orderSql = order.map((f) => `${ordered(f)} ${dir}`).join(', ');
+    const select = `SELECT ${this.selectList(type, open, spec.fields)} FROM ${from.table} AS ${from.table}`;
+    let sql: string;
+    if (spec.search !== undefined && usesTrigrams(spec.search)) {
+      // Matches first, then the page: walking the order's index until a page of matches is found
+      // passes every row that sorts before the term's (a common surname: a quarter of the register).
+      // The trigram indexes find the matches, so the cost follows the term's matches, not the table.
+      const keys = order.map((f, i) => `${ordered(f)} AS o${i}`).join(', ');
+      const keyOrder = order.map((_f, i) => `o${i} ${dir}`).join(', ');
+      sql = `WITH matched AS MATERIALIZED (SELECT ${from.table}.id AS matched_id, ${keys} FROM ${from.table} AS ${from.table}${from.join}
+          WHERE ${where.join(' AND ')}),
+        page AS MATERIALIZED (SELECT matched_id FROM matched ORDER BY ${keyOrder} LIMIT ${params.add(spec.limit)})
+        ${select} JOIN page ON page.matched_id = ${from.table}.id ORDER BY ${orderSql}`;
+    } else {
+      sql = `${select}${from.join} WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
+    }
+    // A search is planned for its term: a generic plan cannot tell a rare term from a common one.
+    const rows = await this.run(type, sql, params.values, spec.search === undefined ? 'prepared' : 'custom');
     this.recordLookUps(type, spec, rows);
     return rows;
   }
@@ -183,12 +199,14 @@ export class ScopedReader {
    */
   async count<T extends string>(type: T & Known<T, TableType>, spec: Pick<ListSpec, 'filters' | 'search'>, bound: number): Promise<number> {
     const params = new SqlParams();
-    const from = this.from(type, params, spec);
+    const from = this.from(type, params, spec, true);
     if (!from) return 0;
-    const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from.table} AS ${from.table} WHERE ${from.where.join(' AND ')}
+    const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from.table} AS ${from.table}${from.join} WHERE ${from.where.join(' AND ')}
       LIMIT ${Number(bound) + 1}) AS counted`;
     this.onStatement?.(sql);
-    const [{ n }] = await this.dataSource.query(spec.search === undefined ? sql + PREPARE : sql, params.values);
+    const [{ n }] = spec.search === undefined
+      ? await this.dataSource.query(sql + PREPARE, params.values)
+      : await queryWithCustomPlan(this.dataSource, sql, params.values);
     return n;
   }
 
@@ -259,12 +277,25 @@ export class ScopedReader {
     return stamp(copy, { ...grant, open: false });
   }
 
-  /** FROM table + scope + filters + search, or null when the role reaches no row of the type. */
-  private from(type: string, params: SqlParams, spec: Pick<ListSpec, 'filters' | 'search'>) {
+  /**
+   * FROM table + scope + filters + search, or null when the role reaches no row of the type. With
+   * `drive`, a list of one subject's rows joins the type's subject index (`join`; `indexedId` is its
+   * copy of the row id).
+   */
+  private from(type: string, params: SqlParams, spec: Pick<ListSpec, 'filters' | 'search'>, drive = false) {
     const table = tableRule(type).table;
     const scope = scopeWhere(type, this.viewer, params);
     if (!scope) return null;
     const where = [scope.sql];
+    let join = '';
+    let indexedId: string | undefined;
+    const index = tableRule(type).subjectIndex;
+    const subject = drive && index ? this.indexedSubject(index, spec.filters) : undefined;
+    if (index && subject !== undefined) {
+      const [t, s, r] = [quoteIdent(index.table), quoteIdent(index.subject), quoteIdent(index.row)];
+      join = ` JOIN ${t} AS subject_index ON subject_index.${r} = ${table}.id AND subject_index.${s} = ${params.add(subject)}::uuid`;
+      indexedId = `subject_index.${r}`;
+    }
     for (const filter of spec.filters ?? []) {
       this.assertReadable(type, filter.field);
       const col = this.column(type, filter.field);
@@ -277,7 +308,17 @@ export class ScopedReader {
         .map((f) => ({ column: this.column(type, f), match: rule.field.get(f)!.searchable! }));
       where.push(searchCondition(fields, spec.search, params));
     }
-    return { table, where };
+    return { table, where, join, indexedId };
+  }
+
+  /**
+   * The one subject a list is about, if it is: a filter on the indexed field naming one tenant, or,
+   * for a tenant, the caller (whose scope on an indexed type is the rows naming them).
+   */
+  private indexedSubject(index: SubjectIndex, filters: Filter[] | undefined): string | undefined {
+    const named = filters?.find((f) => f.field === index.field && f.op === 'contains' && f.values.length === 1);
+    if (named) return String(named.values[0]);
+    return this.viewer.role === 'tenant' ? this.viewer.tenantId : undefined;
   }
 
   private openMode(type: string, reach: Reach): OpenMode {
@@ -334,9 +375,13 @@ export class ScopedReader {
     return parts.join(', ');
   }
 
-  private async run(type: string, sql: string, params: unknown[], prepared = true): Promise<Row[]> {
+  /** `prepared`: planned once per connection, generically; `custom`: planned for these values. */
+  private async run(type: string, sql: string, params: unknown[], plan: 'prepared' | 'custom' = 'prepared'): Promise<Row[]> {
     this.onStatement?.(sql);
-    return stampRows(type, await this.dataSource.query(prepared ? sql + PREPARE : sql, params));
+    const rows = plan === 'prepared'
+      ? await this.dataSource.query(sql + PREPARE, params)
+      : await queryWithCustomPlan<Row>(this.dataSource, sql, params);
+    return stampRows(type, rows);
   }
 
   private expression(table: string, source: FieldSource): string {

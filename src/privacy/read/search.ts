@@ -12,6 +12,15 @@ const NORMALISED: Record<IdentifierKind, (term: string) => string | null> = {
 };
 
 /**
+ * Whether a trigram index can find the term's matches: from three characters on (pg_trgm extracts
+ * no trigram from a shorter pattern). A shorter term matches so many rows that walking the order's
+ * index finds a page at once.
+ */
+export function usesTrigrams(term: string): boolean {
+  return term.trim().length >= 3;
+}
+
+/**
  * The WHERE condition of a search over `fields` (the searchable ones the caller reads, each with its
  * column and match): ILIKE for `contains` (trigram indexes serve it), `=` on the normalised term for
  * an identifier (its unique index serves it). A term that is no valid identifier skips that field;

@@ -29,7 +29,7 @@ afterAll(() => db?.close());
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'audit-checkpoints-'));
-  await superuser('TRUNCATE audit_event');
+  await superuser('TRUNCATE audit_event CASCADE');
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -313,5 +313,36 @@ describe('when checkpoints are written', () => {
     expect((await rows('unwritable'))).toHaveLength(3);
     expect(lines.some((l) => l.msg === 'audit checkpoint not written')).toBe(true);
     expect(await readdir(dir)).toEqual(['file']);
+  });
+});
+
+describe("the tenant index behind each tenant's access log", () => {
+  test('written with the events, one entry per tenant an event names', async () => {
+    await writeChain('indexed', 4);
+    const entries = await db.dataSource.query(
+      `SELECT x.tenant_id, x.event_id FROM audit_event_subject x JOIN audit_event e ON e.id = x.event_id WHERE e.chain = 'indexed' ORDER BY x.event_id`,
+    );
+    const events = await rows('indexed');
+    expect(entries).toEqual(events.map((e: any) => ({ tenant_id: e.tenant_ids[0], event_id: e.id })));
+    expect((await verify()).broken).toBeNull();
+  });
+
+  test('an entry deleted hides an event from the tenant: verify names the event', async () => {
+    await writeChain('hidden', 3);
+    const [, second] = await rows('hidden');
+    await superuser('DELETE FROM audit_event_subject WHERE event_id = $1', [second.id]);
+    const { broken } = await verify();
+    expect(broken).toMatchObject({ id: String(second.id), chain: 'hidden', seq: 2 });
+    expect(broken!.reason).toMatch(/lacks a tenant the event names/);
+  });
+
+  test("an entry naming another tenant shows the event in that tenant's log: verify names it", async () => {
+    await writeChain('shown', 3);
+    const [first] = await rows('shown');
+    const other = first.tenant_ids[0] === TENANT_A ? TENANT_B : TENANT_A;
+    await superuser('INSERT INTO audit_event_subject (tenant_id, event_id) VALUES ($1, $2)', [other, first.id]);
+    const { broken } = await verify();
+    expect(broken).toMatchObject({ id: String(first.id), chain: 'shown', seq: 1 });
+    expect(broken!.reason).toMatch(/names a tenant the event does not/);
   });
 });

@@ -1,0 +1,167 @@
+/**
+ * Issue 17: the plans of the statements the API serves, at a million people on PostgreSQL. Each
+ * client operation that reads people runs against the real server on a database of PEOPLE people
+ * (test/support/scale-data.ts, ANALYZEd); every SELECT it sends is replayed with EXPLAIN ANALYZE
+ * as PostgreSQL runs it for the API: a prepared statement's generic plan, a search's custom plan,
+ * in a session with the API's settings. No plan may scan a person-sized table sequentially beyond
+ * what a LIMIT stops, touch more than ROW_BUDGET rows in one node (a walk of the name index
+ * filtering out a million rows is no sequential scan, and as slow), or compile with JIT.
+ *
+ * PostgreSQL only (the embedded database is one in-memory session; a million people there is a
+ * measure of WASM, not of the plans). PLAN_TEST_PEOPLE sets the size (default 1,000,000).
+ */
+import { Client } from 'pg';
+import type { Logger } from 'typeorm';
+import { startServer, type App } from '../../../src/app/server';
+import { PREPARE } from '../../../src/platform/db/prepared-client';
+import { startupOptions } from '../../../src/platform/db/session-settings';
+import { openScratchDatabase, type ScratchDatabase } from '../../support/scratch-db';
+import { asStaff, Caller, config, tokens } from '../../support/app';
+import { clientOperation } from '../../support/client-operations';
+import { fetchJson } from '../../support/fetch-json';
+import { loadScaleData, type ScaleData } from '../../support/scale-data';
+
+const PEOPLE = Number(process.env.PLAN_TEST_PEOPLE ?? 1_000_000);
+/**
+ * Rows a node may touch (returned plus filtered out, over all its loops): a common surname is about
+ * 1% of the people, and its trigrams find a few more candidates than matches.
+ */
+const ROW_BUDGET = Math.max(20_000, PEOPLE / 25);
+/** Tables this size or larger are person-sized. */
+const PERSON_SIZED = PEOPLE / 10;
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+const sent: { sql: string; params: unknown[] }[] = [];
+const logger: Logger = {
+  logQuery: (sql, params) => void sent.push({ sql, params: (params as unknown[] | undefined) ?? [] }),
+  logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {},
+};
+
+let db: ScratchDatabase;
+let app: App;
+let data: ScaleData;
+let explainer: Client;
+let bigTables: Set<string>;
+
+(onPostgres ? describe : describe.skip)(`served statements at ${PEOPLE.toLocaleString('en')} people (PostgreSQL)`, () => {
+  beforeAll(async () => {
+    db = await openScratchDatabase({ tenantsPerStatus: 5 }, { logger });
+    data = await loadScaleData(db.url, PEOPLE);
+    app = await startServer(config, db.dataSource);
+    explainer = new Client({ connectionString: db.url, options: startupOptions() });
+    await explainer.connect();
+    bigTables = new Set((await explainer.query(`SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples >= $1`, [PERSON_SIZED])).rows.map((r) => r.relname));
+  }, 900_000);
+  afterAll(async () => {
+    await explainer?.end();
+    await app?.stop();
+    await db?.close();
+  });
+
+  async function send(file: string, name: string, caller: Caller, variables: Record<string, unknown> = {}) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (caller.token) headers.authorization = `Bearer ${caller.token}`;
+    if (caller.purpose) headers['x-purpose'] = caller.purpose;
+    sent.length = 0;
+    const { body } = await fetchJson(app.url, { method: 'POST', headers, body: JSON.stringify({ query: clientOperation(file, name), variables }) });
+    expect(body.errors?.filter((e: any) => e.extensions?.code !== 'FORBIDDEN') ?? []).toEqual([]);
+    return { body, statements: sent.filter((s) => /^\s*SELECT/i.test(s.sql)).map((s) => ({ ...s })) };
+  }
+
+  /** A value as an SQL literal of unknown type, which PostgreSQL reads as the parameter's type. */
+  function literal(v: unknown): string {
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (Array.isArray(v)) return literal(`{${v.map((x) => `"${String(x).replace(/(["\\])/g, '\\$1')}"`).join(',')}}`);
+    if (v instanceof Date) return literal(v.toISOString());
+    return `'${String(v).replace(/'/g, "''")}'`;
+  }
+
+  /** The plan PostgreSQL runs for the API: generic for a prepared statement, custom otherwise; executed. */
+  async function explain(sql: string, params: unknown[]): Promise<any> {
+    if (sql.endsWith(PREPARE)) {
+      await explainer.query(`PREPARE served AS ${sql}`);
+      try {
+        await explainer.query('SET plan_cache_mode = force_generic_plan');
+        const args = params.length ? `(${params.map(literal).join(', ')})` : '';
+        return (await explainer.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE served${args}`)).rows[0]['QUERY PLAN'][0];
+      } finally {
+        await explainer.query('DEALLOCATE served');
+      }
+    }
+    await explainer.query('SET plan_cache_mode = force_custom_plan');
+    return (await explainer.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN'][0];
+  }
+
+  /** What is wrong with a plan: sequential scans of person-sized tables, nodes over the row budget, JIT. */
+  function problems(plan: any): string[] {
+    const found: string[] = [];
+    if (plan.JIT) found.push(`JIT compiles it (${plan.JIT.Functions} functions)`);
+    const walk = (node: any) => {
+      const touched = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);
+      // A sequential scan a LIMIT stops early (the first 10,001 rows of a bounded count) reads no
+      // more than an index walk would; one that reads on past the budget is a scan of the table.
+      if (node['Node Type'] === 'Seq Scan' && bigTables.has(node['Relation Name']) && touched > ROW_BUDGET) {
+        found.push(`sequential scan of ${node['Relation Name']}`);
+      }
+      if (touched > ROW_BUDGET) found.push(`${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}${node['Index Name'] ? ` (${node['Index Name']})` : ''} touches ${touched} rows`);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(plan.Plan);
+    return found;
+  }
+
+  async function expectPlansHold(file: string, name: string, caller: Caller, variables: Record<string, unknown> = {}) {
+    const { body, statements } = await send(file, name, caller, variables);
+    expect(statements.length).toBeGreaterThan(0);
+    const report: string[] = [];
+    for (const s of statements) {
+      const wrong = problems(await explain(s.sql, s.params));
+      if (wrong.length) report.push(`${wrong.join('; ')}\n  in: ${s.sql.replace(/\s+/g, ' ').slice(0, 400)}`);
+    }
+    expect(report).toEqual([]);
+    return body;
+  }
+
+  test('the data is person-sized', () => {
+    for (const table of ['tenant', 'audit_event', 'audit_event_subject', 'lease', 'work_order', 'invoice']) expect(bigTables).toContain(table);
+  });
+
+  test('TenantList, first page and a later one (staff LETTING)', async () => {
+    const first = await expectPlansHold('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25 });
+    expect(first.data.tenants.edges).toHaveLength(25);
+    let after = first.data.tenants.pageInfo.endCursor;
+    for (let page = 2; page < 21; page++) {
+      const { body } = await send('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, after });
+      after = body.data.tenants.pageInfo.endCursor;
+    }
+    await expectPlansHold('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, after });
+  });
+
+  test.each([
+    ['a common surname', () => data.commonSurname],
+    ['a rare surname part', () => 'Kuiverstra'],
+    ['no match', () => 'Qwzxyv'],
+    ['an exact email', () => 'persoon4242@voorbeeld.nl'],
+    ['one letter', () => 'e'],
+  ])('search: %s (staff LETTING)', async (_what, term) => {
+    await expectPlansHold('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, search: term() });
+  });
+
+  test('TenantDetail (staff PRIVACY)', async () => {
+    await expectPlansHold('staff-dashboard.graphql', 'TenantDetail', asStaff('PRIVACY'), { id: data.tenantId });
+  });
+
+  // MyWorkOrders of the largest contractor is not held here yet: the generic plan of its bounded
+  // count reads about 43,000 orders sequentially at a million people (issue 17, left open).
+  test('OpenWorkOrders (staff REPAIRS)', async () => {
+    await expectPlansHold('staff-dashboard.graphql', 'OpenWorkOrders', asStaff('REPAIRS'), { first: 50 });
+  });
+
+  test('MyProfile and MyAccessLog (the tenant), AuditLog by tenant (staff PRIVACY)', async () => {
+    await expectPlansHold('tenant-app.graphql', 'MyProfile', { token: tokens.tenant(data.tenantId) });
+    const log = await expectPlansHold('tenant-app.graphql', 'MyAccessLog', { token: tokens.tenant(data.tenantId) }, { first: 20 });
+    expect(log.data.myAccessLog.length).toBeGreaterThan(0);
+    await expectPlansHold('staff-dashboard.graphql', 'AuditLog', asStaff('PRIVACY'), { tenantId: data.tenantId, first: 20 });
+  });
+});
