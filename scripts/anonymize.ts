@@ -1,8 +1,9 @@
 /**
  * `npm run anonymize -- --to <postgres://… | directory>`: copies the configured database (DATABASE_URL,
  * else the embedded database in DATA_DIR, default ./data) into an empty database with every personal
- * field masked by the strategy the policy declares (POLICY.md "Anonymised test data"). Pseudonyms
- * (`hash`) are keyed by ANONYMIZE_KEY. Options: --batch-size <rows> (default 2000).
+ * value replaced by a random look-alike of its category (Dutch names, valid IBANs and phones), every
+ * id new, the audit trail left out (POLICY.md "Anonymised test data"). Options: --batch-size <rows>
+ * (default 2000).
  * Exit code 0 when copied, 2 when refused (target not empty, target is the source, bad arguments),
  * 1 on any other failure (the target is then left without copied rows).
  */
@@ -34,9 +35,6 @@ async function main(): Promise<number> {
   const { to, batchSize } = parseArgs(process.argv.slice(2));
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = process.env.DATA_DIR ?? './data';
-  if (!process.env.ANONYMIZE_KEY) {
-    console.error('warning: ANONYMIZE_KEY is not set; pseudonyms use the development key, which is no secret');
-  }
   const log = (line: string) => console.log(line);
   const source = await openDatabase({ databaseUrl, dataDir, seed: false, log: (m) => log(`source: ${m}`) });
   try {

@@ -61,7 +61,7 @@ async function main(): Promise<boolean> {
   const server = spawn(process.execPath, [resolve(__dirname, '../src/app/main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), SEED: 'false', LOG_LEVEL: 'warn',
-      JWT_SECRET: jwt.secret, JWT_ALLOW_SHARED_SECRET: 'true', ANONYMIZE_KEY: randomBytes(32).toString('hex'), AUDIT_KEY: randomBytes(32).toString('hex'),
+      JWT_SECRET: jwt.secret, JWT_ALLOW_SHARED_SECRET: 'true', AUDIT_KEY: randomBytes(32).toString('hex'),
       AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-soak-audit-checkpoints-${process.pid}`),
       RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000', REDIS_URL: '',
     },

@@ -9,6 +9,7 @@ import { AuditChains1763900100000 } from '../platform/db/migrations/176390010000
 import { RestrictedTenantIndex1763900200000 } from '../platform/db/migrations/1763900200000-RestrictedTenantIndex';
 import { ContractorScopeIndexes1763900300000 } from '../platform/db/migrations/1763900300000-ContractorScopeIndexes';
 import { NormalisedPhones1764600000000 } from '../platform/db/migrations/1764600000000-NormalisedPhones';
+import { UnlinkedDwellings1764650000000 } from '../platform/db/migrations/1764650000000-UnlinkedDwellings';
 import { SearchIndexes1764900000000 } from '../platform/db/migrations/1764900000000-SearchIndexes';
 import { AuditSubjectIndex1764910000000 } from '../platform/db/migrations/1764910000000-AuditSubjectIndex';
 import { ContractorStatusIndex1764920000000 } from '../platform/db/migrations/1764920000000-ContractorStatusIndex';
@@ -19,6 +20,7 @@ types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
 
 export const migrations = [
   InitialSchema1763900000000, AuditChains1763900100000, RestrictedTenantIndex1763900200000, ContractorScopeIndexes1763900300000, NormalisedPhones1764600000000,
+  UnlinkedDwellings1764650000000,
   SearchIndexes1764900000000, AuditSubjectIndex1764910000000, ContractorStatusIndex1764920000000,
 ];
 

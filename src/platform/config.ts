@@ -35,10 +35,6 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const jwt = jwtConfig(env);
-  // Erasure and retention write keyed pseudonyms; the development key is public.
-  if (production && Buffer.byteLength(env.ANONYMIZE_KEY ?? '') < 32) {
-    throw new ConfigError('ANONYMIZE_KEY must be set to at least 32 bytes in production');
-  }
   const audit = auditConfig(env);
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT must be a port number');

@@ -32,7 +32,6 @@ beforeAll(async () => {
     PORT: '0',
     OIDC_ISSUER: idp.issuer,
     JWT_ROLE_CLAIM: 'realm_access.roles',
-    ANONYMIZE_KEY: 'a-test-anonymisation-key-of-at-least-32-bytes',
     // The run's audit key and checkpoints: this server's events share the run's database, whose
     // chains other suites verify with that key.
     AUDIT_KEY: config.audit.key,

@@ -42,3 +42,47 @@ test('PRIVACY and the tenant itself still read it', async () => {
   const self = await t.gql('{ myProfile { id lastName invoices { id } } }', {}, { token: tokens.tenant(tenant.id) });
   expect(self.data.myProfile).toMatchObject({ id: tenant.id, lastName: tenant.last_name });
 });
+
+describe("a restricted resident's dwelling address", () => {
+  let resident: { tenant_id: string; dwelling_id: string; project_id: string; builder_id: string };
+  const PROJECTS = '{ renovationProjects { id dwellings { id address { street } } } }';
+  const dwellingIn = (r: any) =>
+    r.data.renovationProjects.find((p: any) => p.id === resident.project_id)?.dwellings.find((d: any) => d.id === resident.dwelling_id);
+
+  beforeAll(async () => {
+    // A resident of a running project's dwelling, away from the fixtures (which take the lowest ids).
+    [resident] = await t.dataSource.query(`
+      SELECT l.tenant_id, l.dwelling_id, p.id AS project_id, p.builder_id FROM renovation_project p
+      JOIN renovation_project_dwelling rd ON rd.project_id = p.id
+      JOIN lease l ON l.dwelling_id = rd.dwelling_id AND l.start_date <= CURRENT_DATE AND (l.end_date IS NULL OR l.end_date >= CURRENT_DATE)
+      WHERE CURRENT_DATE BETWEEN p.starts_on AND p.ends_on AND l.tenant_id <> $1
+      ORDER BY p.id DESC, rd.dwelling_id DESC LIMIT 1`, [tenant.id]);
+    await t.dataSource.query('UPDATE tenant SET restricted = true WHERE id = $1', [resident.tenant_id]);
+  });
+  afterAll(() => t?.dataSource.query('UPDATE tenant SET restricted = false WHERE id = $1', [resident.tenant_id]));
+
+  test.each([
+    ['the builder', () => ({ token: tokens.org('builder', resident.builder_id) })],
+    ['staff REPAIRS', () => asStaff('REPAIRS')],
+  ] as const)('is closed to %s through renovationProjects', async (_who, caller) => {
+    const r = await t.gql(PROJECTS, {}, caller());
+    const dwelling = dwellingIn(r);
+    expect(dwelling).toMatchObject({ id: resident.dwelling_id, address: null });
+    expect(r.errors?.map((e: any) => e.extensions.code)).toContain('FORBIDDEN');
+    // Other dwellings of the project keep theirs.
+    const others = r.data.renovationProjects.find((p: any) => p.id === resident.project_id).dwellings.filter((d: any) => d.id !== resident.dwelling_id);
+    if (others.length) expect(others.some((d: any) => d.address?.street)).toBe(true);
+  });
+
+  test('opens again once the restriction is lifted, and the privacy officer reads it meanwhile', async () => {
+    const officer = await t.gql(PROJECTS, {}, asStaff('PRIVACY'));
+    expect(dwellingIn(officer).address.street).toEqual(expect.any(String));
+    await t.dataSource.query('UPDATE tenant SET restricted = false WHERE id = $1', [resident.tenant_id]);
+    try {
+      const builder = await t.gql(PROJECTS, {}, { token: tokens.org('builder', resident.builder_id) });
+      expect(dwellingIn(builder).address.street).toEqual(expect.any(String));
+    } finally {
+      await t.dataSource.query('UPDATE tenant SET restricted = true WHERE id = $1', [resident.tenant_id]);
+    }
+  });
+});

@@ -26,7 +26,6 @@ export function productionConfig(): Config {
     PORT: '0',
     JWT_SECRET: config.jwt.secret,
     JWT_ALLOW_SHARED_SECRET: 'true',
-    ANONYMIZE_KEY: 'a-test-anonymisation-key-of-at-least-32-bytes',
     AUDIT_KEY: 'a-test-audit-key-of-at-least-32-bytes-long',
     AUDIT_CHECKPOINT_DIR: config.audit.checkpointDir,
   });

@@ -1,7 +1,9 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { anonymizeKey, maskValue } from '../../privacy/masking/anonymize';
+import { randomUUID } from 'node:crypto';
+import { maskValue } from '../../privacy/masking/anonymize';
 import { quoteIdent } from '../../privacy/read/sql';
-import { maskedColumns, maskingPlan, MaskedColumn, MaskingPlan } from '../../privacy/masking/masking-plan';
+import { maskingPlan, MaskedColumn, MaskingPlan } from '../../privacy/masking/masking-plan';
+import { Replacements } from './replacements';
 
 /**
  * The tables in foreign-key order. Checked against the database and the entity metadata on every
@@ -14,6 +16,12 @@ export const COPY_ORDER = [
 ] as const;
 
 export const DEFAULT_BATCH_SIZE = 2000;
+
+/**
+ * Tables whose rows the copy leaves out. The audit trail records who read which tenant: a copy of it
+ * would carry the employees' accounts and the reading history over into a test environment.
+ */
+const NOT_COPIED: ReadonlySet<string> = new Set(['audit_event']);
 
 /** The copy was refused before anything was written (exit code 2 of `npm run anonymize`). */
 export class CopyRefusedError extends Error {}
@@ -30,8 +38,6 @@ export class TargetNotEmptyError extends CopyRefusedError {
 }
 
 export interface CopyOptions {
-  /** The HMAC key of `hash` masking; env ANONYMIZE_KEY by default. */
-  key?: string;
   batchSize?: number;
   log?: (line: string) => void;
 }
@@ -40,7 +46,7 @@ export interface TableReport {
   table: string;
   rows: number;
   batches: number;
-  /** Columns whose values were replaced, with their strategy. */
+  /** Personal columns whose values were replaced: `replaced` by a drawn look-alike, or by their declared masking. */
   masked: { column: string; strategy: string }[];
   /** Personal columns kept by declaration. */
   kept: string[];
@@ -93,7 +99,9 @@ export async function withSnapshot<T>(dataSource: DataSource, fn: (snapshot: Que
 }
 
 /**
- * Copies `source` into `target` with every stored personal field masked by its declared strategy.
+ * Copies `source` into `target` anonymised (POLICY.md "Anonymised test data"): every stored personal
+ * value replaced by a drawn look-alike of its category (or, without one, by its declared masking),
+ * every id new (consistently remapped), the audit trail left out.
  * The target is migrated first and must hold no rows; the copy is one transaction on the target, so
  * a failure leaves it without copied rows. Pass `snapshot` (from {@link withSnapshot}) to read more
  * from the same snapshot afterwards; otherwise one is taken once the target is ready.
@@ -106,7 +114,6 @@ export async function copyAnonymized(
 ): Promise<CopyReport> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
-  const key = options.key ?? anonymizeKey();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
   const plan = maskingPlan(source);
@@ -120,7 +127,7 @@ export async function copyAnonymized(
     const read: Query = (sql, params) => snap.query(sql, params);
     const tables = await describeTables(read);
     checkTables(tables, await describeTables((sql, p) => target.query(sql, p)), source, plan);
-    return copyTables(tables, plan, key, batchSize, read, target, log);
+    return copyTables(tables, plan, batchSize, read, target, log);
   };
   const { tables, sequences } = snapshot ? await copy(snapshot) : await withSnapshot(source, copy);
   for (const table of COPY_ORDER) await target.query(`ANALYZE ${quoteIdent(table)}`);
@@ -133,7 +140,6 @@ export async function copyAnonymized(
 async function copyTables(
   tables: Map<string, TableInfo>,
   plan: MaskingPlan,
-  key: string,
   batchSize: number,
   read: Query,
   target: DataSource,
@@ -147,8 +153,10 @@ async function copyTables(
     await writer.query('BEGIN');
     const write: Query = (sql, params) => writer.query(sql, params);
     await refuseNonEmpty(write, COPY_ORDER);
+    const ids = new IdMap();
+    const replacements = new Replacements();
     for (const name of COPY_ORDER) {
-      const report = await copyTable(tables.get(name)!, plan, key, batchSize, read, write);
+      const report = await copyTable(tables.get(name)!, plan, ids, replacements, batchSize, read, write);
       reports.push(report);
       log(progressLine(report));
     }
@@ -184,31 +192,30 @@ export function summaryLine(r: CopyReport): string {
 async function copyTable(
   table: TableInfo,
   plan: MaskingPlan,
-  key: string,
+  ids: IdMap,
+  replacements: Replacements,
   batchSize: number,
   read: Query,
   write: Query,
 ): Promise<TableReport> {
   const started = Date.now();
-  const masked = maskedColumns(plan, table.name);
-  const kept = (plan.get(table.name) ?? []).filter((c) => c.masking.strategy === 'keep').map((c) => c.column);
-  const hashed = masked.filter((c) => c.masking.strategy === 'hash');
+  const personal = plan.get(table.name) ?? [];
+  const report = (rows: number, batches: number): TableReport => ({
+    table: table.name, rows, batches,
+    masked: personal.filter((c) => replacedBy(c) !== 'keep').map((c) => ({ column: c.column, strategy: replacedBy(c) })),
+    kept: personal.filter((c) => replacedBy(c) === 'keep').map((c) => c.column),
+    ms: Date.now() - started,
+  });
+  if (NOT_COPIED.has(table.name)) return report(0, 0);
   const t = quoteIdent(table.name);
   const pk = table.primaryKey.map(quoteIdent);
   const pkTypes = table.primaryKey.map((c) => table.columns.find((col) => col.name === c)!.type);
+  const uuidColumns = table.columns.filter((c) => c.type === 'uuid').map((c) => c.name);
+  const uuidArrays = table.columns.filter((c) => c.type === 'uuid[]').map((c) => c.name);
 
-  // The row as JSON text without the masked columns (exact: numbers and timestamps are not parsed in
-  // JavaScript), the hashed columns' values as the driver reads them (as anonymizeRow reads them, so
-  // pseudonyms match), and the primary key as text for the next page.
+  // The row as JSON, and its primary key as text for the next page (the source's, not the remapped one).
   // The row is aliased: a column named like its table would otherwise stand for the whole row.
-  const rest = masked.length
-    ? `(to_jsonb(copy_row) - ARRAY[${masked.map((c) => `'${quoteIdent(c.column).slice(1, -1)}'`).join(', ')}]::text[])::text`
-    : 'to_jsonb(copy_row)::text';
-  const select = [
-    `${rest} AS "rest"`,
-    ...hashed.map((c, i) => `copy_row.${quoteIdent(c.column)} AS "h${i}"`),
-    ...pk.map((c, i) => `copy_row.${c}::text AS "k${i}"`),
-  ].join(', ');
+  const select = [`to_jsonb(copy_row)::text AS "row"`, ...pk.map((c, i) => `copy_row.${c}::text AS "k${i}"`)].join(', ');
   const ofRow = (c: string) => `copy_row.${c}`;
   const after = `(${pk.map(ofRow).join(', ')}) > (${pkTypes.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
   const page = (cursor: string[] | null) =>
@@ -221,6 +228,18 @@ async function copyTable(
   const overriding = table.columns.some((c) => c.identityAlways) ? ' OVERRIDING SYSTEM VALUE' : '';
   const insert = `INSERT INTO ${t} (${columns})${overriding} SELECT ${columns} FROM jsonb_populate_recordset(NULL::${t}, $1::jsonb)`;
 
+  const anonymised = (json: string): Record<string, unknown> => {
+    const row = JSON.parse(json) as Record<string, unknown>;
+    for (const c of uuidColumns) if (typeof row[c] === 'string') row[c] = ids.of(row[c] as string);
+    for (const c of uuidArrays) if (Array.isArray(row[c])) row[c] = (row[c] as string[]).map((id) => ids.of(id));
+    for (const c of personal) {
+      const value = row[c.column];
+      if (value === null || value === undefined) continue;
+      row[c.column] = Replacements.knows(c.category) ? replacements.draw(c.category, c.part) : maskValue(c.masking, value);
+    }
+    return row;
+  };
+
   let rows = 0;
   let batches = 0;
   let next: Promise<any[]> | null = page(null);
@@ -230,28 +249,29 @@ async function copyTable(
     next = batch.length === batchSize ? page(table.primaryKey.map((_c, i) => batch[batch.length - 1][`k${i}`])) : null;
     next?.catch(() => undefined); // awaited next round; handled here too should this write fail first
     if (!batch.length) break;
-    const json = batch.map((row) => maskedRow(row, masked, hashed, key));
-    await write(insert, [`[${json.join(',')}]`]);
+    await write(insert, [JSON.stringify(batch.map((r) => anonymised(r.row)))]);
     rows += batch.length;
     batches++;
   }
-  return {
-    table: table.name, rows, batches,
-    masked: masked.map((c) => ({ column: c.column, strategy: c.masking.strategy })),
-    kept, ms: Date.now() - started,
-  };
+  return report(rows, batches);
 }
 
-/** One row as JSON text: the masked columns by their strategy, then the rest as read. */
-function maskedRow(row: Record<string, any>, masked: MaskedColumn[], hashed: MaskedColumn[], key: string): string {
-  if (!masked.length) return row.rest;
-  const pairs = masked.map((c) => {
-    const i = hashed.indexOf(c);
-    const value = maskValue(c.masking, i >= 0 ? row[`h${i}`] : null, key);
-    return `${JSON.stringify(c.column)}:${JSON.stringify(value ?? null)}`;
-  });
-  const rest: string = row.rest;
-  return rest === '{}' ? `{${pairs.join(',')}}` : `{${pairs.join(',')},${rest.slice(1)}`;
+/** How the copy replaces a personal column: a drawn look-alike, or its declared masking. */
+function replacedBy(c: MaskedColumn): string {
+  return Replacements.knows(c.category) ? 'replaced' : c.masking.strategy;
+}
+
+/**
+ * Every id in the copy is new: the same source id gets the same random id in every table and
+ * column, so references still join, and no person keeps their source id.
+ */
+export class IdMap {
+  private readonly ids = new Map<string, string>();
+  of(id: string): string {
+    let mapped = this.ids.get(id);
+    if (!mapped) this.ids.set(id, (mapped = randomUUID()));
+    return mapped;
+  }
 }
 
 /** Sets every sequence owned by a column of the table past the copied values, so the copy can append. */

@@ -16,8 +16,9 @@ export class Lease {
   tenantId: string;
 
   @Index()
-  @Column('uuid', { name: 'dwelling_id' })
-  dwellingId: string;
+  /** Null only once the person is anonymised: they are tied to no address. */
+  @Column('uuid', { name: 'dwelling_id', nullable: true })
+  dwellingId: string | null;
 
   @Field(() => LocalDateScalar, { nullable: true })
   @Column('date', { name: 'start_date' })

@@ -10,7 +10,8 @@ import { Lease } from './lease.entity';
 export class LeaseResolver {
   @FieldResolver(() => Dwelling, { nullable: true })
   dwelling(@Root() lease: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
-    return reader.byId('Dwelling', lease.dwellingId as string, through(lease), fields);
+    const dwellingId = lease.dwellingId as string | null;
+    return dwellingId ? reader.byId('Dwelling', dwellingId, through(lease), fields) : null;
   }
 }
 

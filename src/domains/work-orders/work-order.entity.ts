@@ -25,8 +25,9 @@ export class WorkOrder {
   @Column('uuid', { name: 'tenant_id' })
   tenantId: string;
 
-  @Column('uuid', { name: 'dwelling_id' })
-  dwellingId: string;
+  /** Null only once the person is anonymised: they are tied to no address. */
+  @Column('uuid', { name: 'dwelling_id', nullable: true })
+  dwellingId: string | null;
 
   @Index()
   @Column('uuid', { name: 'contractor_id', nullable: true })

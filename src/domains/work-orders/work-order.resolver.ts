@@ -33,7 +33,8 @@ export class WorkOrderResolver {
 
   @FieldResolver(() => Dwelling, { nullable: true })
   dwelling(@Root() order: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
-    return reader.byId('Dwelling', order.dwellingId as string, through(order), fields);
+    const dwellingId = order.dwellingId as string | null;
+    return dwellingId ? reader.byId('Dwelling', dwellingId, through(order), fields) : null;
   }
 
   @FieldResolver(() => Tenant, { nullable: true, description: 'The requester; closed once the order is done or cancelled.' })

@@ -5,6 +5,7 @@
  */
 import { Audience, PURPOSES, Role, ROLES, STAFF_AUDIENCES } from '../../platform/auth/audiences';
 import { compiled, CompiledField } from '../policy/compiled';
+import { SOURCES } from '../policy/policy-types';
 import { disclosedFields } from '../policy/disclosed-fields';
 import { docSql } from '../policy/scope-expr';
 import { labelOf } from '../policy/field-labels';
@@ -65,7 +66,7 @@ function personalFields(): PersonalFieldRow[] {
   return compiled.tables.flatMap((rule) =>
     rule.personal.map((f) => {
       const m = f.personal!.masking;
-      const masking = m.strategy === 'fixed' ? `fixed text "${m.value}"` : m.strategy === 'keep' ? `kept: ${m.reason}` : m.strategy === 'hash' ? 'keyed hash (pseudonym)' : 'erased (null)';
+      const masking = m.strategy === 'fixed' ? `fixed text "${m.value}"` : m.strategy === 'keep' ? `kept: ${m.reason}` : 'erased (null)';
       return { field: f, path: f.path, category: f.personal!.category, masking };
     }),
   );
@@ -73,16 +74,15 @@ function personalFields(): PersonalFieldRow[] {
 
 /** What the register says of a personal field beyond its category: where it comes from and whether it risks art. 9/10 data. */
 function registerFacts(f: CompiledField): { source: string; warning: string } {
-  const p = f.personal as { source?: string; special?: readonly string[] } | undefined;
+  const p = f.personal;
   const warning = (p?.special ?? []).map((a) => `⚠ ${a === 'art10' ? 'strafrechtelijke gegevens (art. 10 AVG)' : 'bijzondere persoonsgegevens (art. 9 AVG)'}`).join('; ');
-  return { source: p?.source ?? '', warning };
+  return { source: p ? SOURCES[p.source].nl : '', warning };
 }
 
 function maskingNl(f: CompiledField): string {
   const m = f.personal!.masking;
   if (m.strategy === 'fixed') return `vaste tekst "${m.value}"`;
   if (m.strategy === 'keep') return `bewaard (${m.reason})`;
-  if (m.strategy === 'hash') return 'pseudoniem (sleutel-hash)';
   return 'gewist (leeg)';
 }
 

@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { anonymizeKey, maskValue } from './anonymize';
+import { maskValue } from './anonymize';
 import { compiled } from '../policy/compiled';
+import { policy } from '../policy/policy';
 import { maskedColumns, maskingPlan } from './masking-plan';
 import type { Masking } from '../policy/policy-types';
+import { storedColumnOf } from '../read/catalog';
 import { quoteIdent, SqlParams } from '../read/sql';
 
 interface Target {
@@ -23,48 +25,46 @@ export function maskTargets(m: EntityManager): { table: string; subjectColumn: s
   });
 }
 
+/** The foreign keys to a dwelling that an anonymisation sets to null (the policy's `erasure.unlink`), as table and column. */
+export function unlinkTargets(m: EntityManager): { path: string; table: string; subjectColumn: string; column: string }[] {
+  return policy.erasure.unlink.map(({ type, foreignKey }) => {
+    const rule = compiled.tableOf.get(type);
+    if (!rule?.subjectColumn) throw new Error(`erasure.unlink: ${type} is no table about a tenant`);
+    return { path: `${type}.${foreignKey}`, table: rule.table, subjectColumn: rule.subjectColumn, column: storedColumnOf(m.connection, type, foreignKey) };
+  });
+}
+
 export interface AnonymizeOptions {
-  /** Leave the fields the policy marks lease-bound (an erasure while a lease runs). */
+  /** Leave the fields the policy marks lease-bound, and the links to the dwelling (an erasure while a lease runs). */
   keepLeaseBound?: boolean;
-  key?: string;
 }
 
 /**
  * Masks, set-based and in the caller's transaction, every stored personal field of every row about
- * these tenants by the strategy the policy declares (null, fixed text, keyed hash). `keep` fields
- * stay. One UPDATE per table (plus one SELECT where a hash needs the current value). Returns the
- * field paths masked.
+ * these tenants by the strategy the policy declares (null or fixed text: nothing derived from the
+ * value). `keep` fields stay. A full anonymisation also cuts the declared links to a dwelling, so the
+ * person is tied to no address on any path. One UPDATE per table. Returns the field paths masked.
  */
 export async function anonymizeSubjects(m: EntityManager, tenantIds: readonly string[], options: AnonymizeOptions = {}): Promise<string[]> {
-  const key = options.key ?? anonymizeKey();
   const masked: string[] = [];
   if (!tenantIds.length) return masked;
-  for (const plan of maskTargets(m)) {
-    const { table, subjectColumn } = plan;
-    const targets = plan.targets.filter((t) => !(options.keepLeaseBound && t.leaseBound));
-    if (!targets.length) continue;
-    masked.push(...targets.map((t) => t.path));
+  const unlinks = options.keepLeaseBound ? [] : unlinkTargets(m);
+  const tables = new Map<string, { subjectColumn: string; sets: { path: string; column: string; value: unknown }[] }>();
+  const add = (table: string, subjectColumn: string, path: string, column: string, value: unknown) => {
+    const entry = tables.get(table) ?? { subjectColumn, sets: [] };
+    entry.sets.push({ path, column, value });
+    tables.set(table, entry);
+  };
+  for (const { table, subjectColumn, targets } of maskTargets(m)) {
+    for (const t of targets) if (!(options.keepLeaseBound && t.leaseBound)) add(table, subjectColumn, t.path, t.column, maskValue(t.masking, null));
+  }
+  for (const u of unlinks) add(u.table, u.subjectColumn, u.path, u.column, null);
+  for (const [table, { subjectColumn, sets }] of tables) {
+    masked.push(...sets.map((s) => s.path));
     const params = new SqlParams();
+    const assignments = sets.map((s) => `${quoteIdent(s.column)} = ${params.add(s.value)}`);
     const ids = params.add(tenantIds);
-    const hashed = targets.filter((t) => t.masking.strategy === 'hash');
-    const sets = targets
-      .filter((t) => t.masking.strategy !== 'hash')
-      .map((t) => `${quoteIdent(t.column)} = ${params.add(maskValue(t.masking, null, key))}`);
-    let from = '';
-    if (hashed.length) {
-      const rows: Record<string, unknown>[] = await m.query(
-        `SELECT id, ${hashed.map((t) => quoteIdent(t.column)).join(', ')} FROM ${table} WHERE ${quoteIdent(subjectColumn)} = ANY($1::uuid[])`,
-        [tenantIds],
-      );
-      const values = rows.map((row) => ({
-        id: row.id,
-        ...Object.fromEntries(hashed.map((t, i) => [`h${i}`, maskValue(t.masking, row[t.column], key)])),
-      }));
-      from = ` FROM jsonb_to_recordset(${params.add(JSON.stringify(values))}::jsonb) AS masked(id uuid, ${hashed.map((_, i) => `h${i} text`).join(', ')})`;
-      sets.push(...hashed.map((t, i) => `${quoteIdent(t.column)} = masked.h${i}`));
-    }
-    const join = from ? ` AND ${table}.id = masked.id` : '';
-    await m.query(`UPDATE ${table} SET ${sets.join(', ')}${from} WHERE ${table}.${quoteIdent(subjectColumn)} = ANY(${ids}::uuid[])${join}`, params.values);
+    await m.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${table}.${quoteIdent(subjectColumn)} = ANY(${ids}::uuid[])`, params.values);
   }
   return masked;
 }

@@ -89,6 +89,7 @@ export interface MaskingStep {
   path: string;
   field: string;
   masking: Masking;
+  category: string;
   leaseBound: boolean;
 }
 
@@ -187,7 +188,7 @@ function compile() {
     /** Per table about tenants (a subject column), the personal columns' masking steps in declaration order. */
     masking: tables.map((t) => ({
       type: t.name, table: t.table, subjectColumn: t.subjectColumn,
-      steps: t.storedPersonal.map((f): MaskingStep => ({ path: f.path, field: f.name, masking: f.personal!.masking, leaseBound: f.leaseBound })),
+      steps: t.storedPersonal.map((f): MaskingStep => ({ path: f.path, field: f.name, masking: f.personal!.masking, category: f.personal!.category, leaseBound: f.leaseBound })),
     })),
   };
 }

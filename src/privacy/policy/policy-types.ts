@@ -4,16 +4,33 @@ import type { ScopeExpr } from './scope-expr';
 /** How a personal value is masked when it must not survive: erasure, retention, anonymised copies. */
 export type Masking =
   | { strategy: 'null' }
+  /** A value derived from nothing: the same text for everyone (a keyed hash would be a pseudonym, recital 26). */
   | { strategy: 'fixed'; value: string | number }
-  /** A keyed hash: a stable pseudonym, so references stay joinable without revealing the value. */
-  | { strategy: 'hash' }
   /** Kept as it is; the reason says why it identifies nobody once the rest is masked, or why the law needs it. */
   | { strategy: 'keep'; reason: string };
+
+/** Who gave the value (arts. 14, 15(1)(g)): the export and the register name it. */
+export const SOURCES = {
+  tenant: { nl: 'de huurder zelf', en: 'the tenant' },
+  contract: { nl: 'de huurovereenkomst', en: 'the rental contract' },
+  staff: { nl: 'medewerkers van Mijande', en: "the corporation's staff" },
+  'tax-authority': { nl: 'de Belastingdienst', en: 'the tax authority' },
+  reporter: { nl: 'de melder (een ander dan de huurder)', en: 'the reporter (another person)' },
+  corporation: { nl: 'Mijande (eigen administratie)', en: "the corporation's own records" },
+  'legal-recipient': { nl: 'de ontvanger bij een wettelijke verplichting', en: 'the recipient of a legal disclosure' },
+} as const;
+export type Source = keyof typeof SOURCES;
+
+/** A risk that free text holds special categories (art. 9: health…) or criminal data (art. 10). */
+export type SpecialCategory = 'art9' | 'art10';
 
 /** Fides-style data category, e.g. `user.contact.phone`, and what to do with the value when masking. */
 export interface PersonalData {
   category: string;
   masking: Masking;
+  source: Source;
+  /** Set where the value may hold art. 9 or art. 10 data (free text): the register warns of it. */
+  special?: readonly SpecialCategory[];
   /** How the field is named to the tenant (Dutch), e.g. in a notification of a disclosure. Never a value. */
   label: string;
   /** Needed while a lease runs: an erasure request is refused for it until the lease ends (art. 17(3)(b)). */
@@ -41,6 +58,11 @@ export interface FieldRule {
   searchable?: SearchMatch;
   /** A relation stored in this type's table as a foreign key (`contractorId`): what a write of the relation sets. */
   foreignKey?: string;
+  /**
+   * A resolved personal field built from columns of the type's own table (a dwelling's address from
+   * street, number, postal code and city), by entity property: those columns carry its declaration.
+   */
+  columns?: readonly string[];
 }
 
 /**
@@ -126,6 +148,16 @@ export interface PrivacyPolicy {
   types: Record<string, TypeRule | typeof STRUCTURAL>;
   /** While a tenant's processing is restricted (art. 18), only these audiences reach the tenant's rows. */
   restriction: { exempt: readonly Audience[] };
-  /** Who may mask every personal field about a tenant by its declared strategy (erasure, art. 17). */
-  erasure: { by: readonly Audience[]; jobs: readonly Job[] };
+  /**
+   * Who may mask every personal field about a tenant by its declared strategy (erasure, art. 17), and
+   * which links to an address an anonymisation cuts (`unlink`: a foreign key set to null), so an
+   * anonymised person is tied to no dwelling on any path.
+   */
+  erasure: { by: readonly Audience[]; jobs: readonly Job[]; unlink: readonly { type: string; foreignKey: string }[] };
+  /**
+   * Every text, JSON and array column that holds no personal data, as `table.column`, with why.
+   * With the personal fields this covers every such column of every entity (a test walks them), so
+   * a new column is personal or explained, never silently neither.
+   */
+  nonPersonal: Record<string, string>;
 }

@@ -12,17 +12,27 @@
 import { leaseCoversToday } from './running-lease';
 import { all, and, arrayHas, col, currentDateBetween, eq, exists, isTrue, lit, not, param } from './scope-expr';
 import { ALL_AUDIENCES, Audience, STAFF_AUDIENCES, staff } from '../../platform/auth/audiences';
-import { FieldRule, Masking, PersonalData, PrivacyPolicy, STRUCTURAL } from './policy-types';
+import { FieldRule, Masking, PersonalData, PrivacyPolicy, Source, SpecialCategory, STRUCTURAL } from './policy-types';
 
 const ALL_STAFF = STAFF_AUDIENCES;
 /** Any authenticated caller, a staff member without a purpose included; for data about no person. */
 const SIGNED_IN = ALL_AUDIENCES.filter((a) => a !== 'public');
 
 const nullify: Masking = { strategy: 'null' };
-const personal = (category: string, label: string, masking: Masking = nullify, leaseBound?: 'lease-bound'): PersonalData =>
-  ({ category, label, masking, ...(leaseBound ? { leaseBound: true } : {}) });
+/** What an anonymisation writes over a name or a text that must stay non-empty: derived from nothing. */
+const ANONYMISED: Masking = { strategy: 'fixed', value: 'Geanonimiseerd' };
+/** Free text that must stay non-empty: the same text for everyone. */
+const REMOVED: Masking = { strategy: 'fixed', value: '[verwijderd]' };
+type Mark = typeof LEASE_BOUND | SpecialCategory;
+const personal = (category: string, label: string, masking: Masking, source: Source, ...marks: Mark[]): PersonalData => {
+  const special = marks.filter((m): m is SpecialCategory => m !== LEASE_BOUND);
+  return { category, label, masking, source, ...(marks.includes(LEASE_BOUND) ? { leaseBound: true } : {}), ...(special.length ? { special } : {}) };
+};
 /** Needed while a lease runs (name, contact, bank account, address, contract): erasure waits for its end. */
 const LEASE_BOUND = 'lease-bound' as const;
+/** Free text may hold health data (art. 9) or criminal data (art. 10): the register warns of it. */
+const HEALTH = 'art9' as const;
+const CRIMINAL = 'art10' as const;
 const keep = (reason: string): Masking => ({ strategy: 'keep', reason });
 
 /** The same rule for several fields; the names stay literal types, so consumers name fields the compiler knows. */
@@ -64,7 +74,34 @@ const NOTIFYING = staff('ARREARS', 'PRIVACY');
 export const policy = {
   restriction: { exempt: ['tenant', ...PRIVACY_OFFICER] },
   // The privacy officer carries out an erasure request; the retention job anonymises who left a year ago.
-  erasure: { by: PRIVACY_OFFICER, jobs: ['retention'] },
+  // An anonymised person is tied to no dwelling: their leases and work orders lose it.
+  erasure: { by: PRIVACY_OFFICER, jobs: ['retention'], unlink: [{ type: 'Lease', foreignKey: 'dwellingId' }, { type: 'WorkOrder', foreignKey: 'dwellingId' }] },
+  nonPersonal: {
+    'organization.name': 'a business name: the organisation is a recipient, never a data subject',
+    'organization.kind': 'an enumeration (contractor, builder, bailiff)',
+    'work_order.status': 'an enumeration of the order\'s progress',
+    'renovation_project.name': "the name of a building project of the corporation's own property",
+    'arrears_case.status': 'an enumeration of the case\'s progress',
+    'nuisance_case.status': 'an enumeration of the case\'s progress',
+    'invoice.period': 'the month billed (YYYY-MM), what the fiscal retention needs; no identity once the tenant is anonymised',
+    'invoice.status': 'an enumeration (open, paid)',
+    'disclosure.recipient_kind': 'an enumeration of recipient kinds',
+    'disclosure.purpose': 'a purpose of the policy or the legal obligation: a code, never free text',
+    'disclosure.fields': 'field paths of the policy (`Tenant.phone`), never values',
+    'notification.kind': 'an enumeration of message kinds',
+    'data_subject_request.kind': 'an enumeration of GDPR rights',
+    'data_subject_request.status': 'an enumeration of the request\'s progress',
+    'audit_event.actor_sub': "the reading account's id: the audit trail's proof of who read (its own retention); the anonymised copy takes no audit events",
+    'audit_event.role': 'a role name',
+    'audit_event.purpose': 'a purpose name',
+    'audit_event.operation': 'the GraphQL operation name of the client',
+    'audit_event.tenant_ids': 'random ids whose person is anonymised with the tenant row; the anonymised copy takes no audit events',
+    'audit_event.fields': 'field paths of the policy, never values',
+    'audit_event.chain': "the appending process's chain id",
+    'audit_event.hash': 'the keyed hash of the event, over ids and names only',
+    'audit_event.prev_hash': 'the previous event\'s hash',
+    'privacy_statement_version.text': 'the published privacy statement: public, about nobody',
+  },
   types: {
     Tenant: {
       table: 'tenant',
@@ -89,36 +126,36 @@ export const policy = {
         id: { readers: TENANT_ID },
         firstName: {
           readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: 'contains',
-          personal: personal('user.name.first', 'voornaam', { strategy: 'fixed', value: 'Anoniem' }, LEASE_BOUND),
+          personal: personal('user.name.first', 'voornaam', { strategy: 'fixed', value: 'Anoniem' }, 'tenant', LEASE_BOUND),
         },
         lastName: {
           readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: 'contains',
-          personal: personal('user.name.last', 'achternaam', { strategy: 'hash' }, LEASE_BOUND),
+          personal: personal('user.name.last', 'achternaam', ANONYMISED, 'tenant', LEASE_BOUND),
         },
-        dateOfBirth: { readers: TENANT_BIRTH, writers: staff('CONTRACT'), personal: personal('user.demographic.date_of_birth', 'geboortedatum', nullify, LEASE_BOUND) },
-        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: { equals: 'email' }, personal: personal('user.contact.email', 'e-mailadres', nullify, LEASE_BOUND) },
-        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: { equals: 'phone' }, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, LEASE_BOUND) },
+        dateOfBirth: { readers: TENANT_BIRTH, writers: staff('CONTRACT'), personal: personal('user.demographic.date_of_birth', 'geboortedatum', nullify, 'tenant', LEASE_BOUND) },
+        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: { equals: 'email' }, personal: personal('user.contact.email', 'e-mailadres', nullify, 'tenant', LEASE_BOUND) },
+        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: { equals: 'phone' }, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, 'tenant', LEASE_BOUND) },
         iban: {
           readers: TENANT_IBAN, writers: ['tenant', ...staff('RENT_COLLECTION')], searchable: { equals: 'iban' },
-          personal: personal('user.financial.bank_account', 'IBAN', nullify, LEASE_BOUND),
+          personal: personal('user.financial.bank_account', 'IBAN', nullify, 'tenant', LEASE_BOUND),
         },
-        incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category', 'inkomenscategorie') },
-        householdSize: { readers: TENANT_INCOME, personal: personal('user.demographic.household_size', 'huishoudgrootte') },
+        incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category', 'inkomenscategorie', nullify, 'tax-authority') },
+        householdSize: { readers: TENANT_INCOME, personal: personal('user.demographic.household_size', 'huishoudgrootte', nullify, 'tax-authority') },
         status: {
           // A lease that starts makes the person ACTIVE.
           readers: TENANT_ACCOUNT, writers: staff('CONTRACT'),
-          personal: personal('user.account.status', 'status van uw inschrijving', keep('retention needs to know who left; identifies nobody')),
+          personal: personal('user.account.status', 'status van uw inschrijving', keep('retention needs to know who left; identifies nobody'), 'corporation'),
         },
         registeredAt: {
           readers: TENANT_ACCOUNT,
-          personal: personal('user.account.registration_date', 'inschrijfdatum', keep('a date alone identifies nobody once the rest is masked')),
+          personal: personal('user.account.registration_date', 'inschrijfdatum', keep('a date alone identifies nobody once the rest is masked'), 'corporation'),
         },
         analyticsConsent: {
           // The tenant gives or withdraws it; an erasure withdraws it.
           readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER],
-          personal: personal('user.privacy_preferences', 'toestemming voor analytische cookies', keep('proof of consent')),
+          personal: personal('user.privacy_preferences', 'toestemming voor analytische cookies', keep('proof of consent'), 'tenant'),
         },
-        address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address', 'adres', nullify, LEASE_BOUND) },
+        address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address', 'adres', nullify, 'contract', LEASE_BOUND) },
         leases: { readers: LEASE, resolved: true },
         workOrders: { readers: ['tenant', ...staff('REPAIRS', 'PRIVACY')], resolved: true },
         invoices: { readers: FINANCE, resolved: true },
@@ -156,9 +193,11 @@ export const policy = {
       },
       fields: {
         id: { readers: ['tenant', ...ALL_STAFF, 'contractor', 'builder'] },
+        // Personal only through a lease: an erasure unlinks the person from the dwelling, and while a
+        // resident is restricted the address is closed to whoever is not exempt.
         address: {
-          readers: ['tenant', ...ALL_STAFF, 'contractor', 'builder'], resolved: true,
-          personal: personal('user.contact.address', 'adres van de woning', keep("the corporation's own property; personal only through a lease")),
+          readers: ['tenant', ...ALL_STAFF, 'contractor', 'builder'], resolved: true, columns: ['street', 'houseNumber', 'postalCode', 'city'],
+          personal: personal('user.contact.address', 'adres van de woning', keep("the corporation's own property; personal only through a lease"), 'corporation'),
         },
       },
     },
@@ -182,12 +221,12 @@ export const policy = {
       },
       fields: {
         id: { readers: [...LEASE, 'bailiff'] },
-        startDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.start_date', 'ingangsdatum van het huurcontract', keep('fiscal record')) },
-        endDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.end_date', 'einddatum van het huurcontract', keep('fiscal record')) },
+        startDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.start_date', 'ingangsdatum van het huurcontract', keep('fiscal record'), 'contract') },
+        endDate: { readers: LEASE, writers: staff('CONTRACT'), personal: personal('user.contract.end_date', 'einddatum van het huurcontract', keep('fiscal record'), 'contract') },
         // POLICY.md: the rent is for the contract, collection and arrears, not for every purpose.
         monthlyRent: {
           readers: ['tenant', ...staff('CONTRACT', 'RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], writers: staff('CONTRACT'),
-          personal: personal('user.financial.rent', 'maandhuur', keep('fiscal record')),
+          personal: personal('user.financial.rent', 'maandhuur', keep('fiscal record'), 'contract'),
         },
         dwelling: { readers: LEASE, writers: staff('CONTRACT'), resolved: true, foreignKey: 'dwellingId' },
       },
@@ -210,7 +249,7 @@ export const policy = {
         // The tenant's own words: free text that can name people and hold health data (art. 9).
         description: {
           readers: WORK_ORDER, writers: ['tenant'],
-          personal: personal('user.content.repair_request', 'omschrijving van uw reparatieverzoek', { strategy: 'fixed', value: '[verwijderd]' }),
+          personal: personal('user.content.repair_request', 'omschrijving van uw reparatieverzoek', REMOVED, 'tenant', HEALTH),
         },
         dwelling: { readers: WORK_ORDER, writers: ['tenant'], resolved: true, foreignKey: 'dwellingId' },
         tenant: { readers: [...staff('REPAIRS', 'PRIVACY'), 'contractor'], resolved: true },
@@ -250,7 +289,7 @@ export const policy = {
       fields: {
         ...same({ readers: ARREARS }, 'id', 'since'),
         ...same({ readers: ARREARS, writers: staff('ARREARS') }, 'status', 'handedOverAt'),
-        amountDue: { readers: ARREARS, personal: personal('user.financial.debt', 'openstaand bedrag', keep('fiscal record')) },
+        amountDue: { readers: ARREARS, personal: personal('user.financial.debt', 'openstaand bedrag', keep('fiscal record'), 'corporation') },
         bailiff: { readers: staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), writers: staff('ARREARS'), resolved: true, foreignKey: 'bailiffId' },
         tenant: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
         lease: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
@@ -271,7 +310,7 @@ export const policy = {
         // (arts. 9, 10): the tenant it is about sees that a case exists, never the text (art. 15(4)).
         description: {
           readers: staff('NUISANCE', 'PRIVACY'),
-          personal: personal('user.behavior.nuisance', 'omschrijving van de overlastmelding', { strategy: 'fixed', value: '[verwijderd]' }, LEASE_BOUND),
+          personal: personal('user.behavior.nuisance', 'omschrijving van de overlastmelding', REMOVED, 'reporter', LEASE_BOUND, HEALTH, CRIMINAL),
         },
         // The reporter is another person: never shown to the tenant the case is about.
         reportedBy: { readers: staff('NUISANCE', 'PRIVACY'), resolved: true },
@@ -288,7 +327,7 @@ export const policy = {
       },
       fields: {
         ...same({ readers: FINANCE }, 'id', 'period', 'status', 'paidAt'),
-        amount: { readers: FINANCE, personal: personal('user.financial.invoice', 'factuurbedrag', keep('fiscal retention, 7 years')) },
+        amount: { readers: FINANCE, personal: personal('user.financial.invoice', 'factuurbedrag', keep('fiscal retention, 7 years'), 'contract') },
       },
     },
 
@@ -304,8 +343,19 @@ export const policy = {
       fields: {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'disclosedAt'),
         // Recorded by whoever hands the data over: an assignment, a hand-over, a legal disclosure.
-        ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING }, 'recipientKind', 'recipientName', 'purpose', 'fields'),
-        ...same({ readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER }, 'withheld', 'withheldReason'),
+        recipientKind: { readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING },
+        // An authority's officer is named here: another person's name, masked with the tenant.
+        recipientName: {
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING,
+          personal: personal('user.content.recipient', 'ontvanger van uw gegevens', ANONYMISED, 'staff'),
+        },
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING }, 'purpose', 'fields'),
+        withheld: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER },
+        // Free text: the legal reason can name an investigation (art. 10).
+        withheldReason: {
+          readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER,
+          personal: personal('user.content.withheld_reason', 'reden van achterhouden', REMOVED, 'staff', CRIMINAL),
+        },
       },
       stored: { recipientOrgId: { writers: DISCLOSING, why: 'the organisation that received the data, for the register' } },
     },
@@ -321,7 +371,7 @@ export const policy = {
         // Text about the tenant (a hand-over names the bailiff and what was disclosed): personal, audited when read.
         message: {
           readers: ['tenant'], writers: NOTIFYING,
-          personal: personal('user.content.notification', 'bericht in uw inbox', { strategy: 'fixed', value: '[verwijderd]' }),
+          personal: personal('user.content.notification', 'bericht in uw inbox', REMOVED, 'corporation'),
         },
       },
     },
@@ -339,7 +389,12 @@ export const policy = {
         // The tenant submits; the privacy officer works and resolves.
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'] }, 'kind', 'receivedAt', 'dueAt'),
         status: { readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER] },
-        ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER }, 'resolvedAt', 'outcome'),
+        resolvedAt: { readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER },
+        // Free text about the tenant's request (what was erased, why a part was refused).
+        outcome: {
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER,
+          personal: personal('user.content.request_outcome', 'uitkomst van uw verzoek', nullify, 'staff'),
+        },
         tenant: { readers: PRIVACY_OFFICER, resolved: true },
       },
     },

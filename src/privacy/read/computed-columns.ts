@@ -7,7 +7,8 @@ const ADDRESS_OF_DWELLING = (alias: string) =>
 
 export const COMPUTED_COLUMNS: Record<string, string> = {
   'Dwelling.address': ADDRESS_OF_DWELLING('dwelling'),
-  // The dwelling let: the running lease, else the most recent one.
+  // The dwelling let: the running lease, else the most recent one. An anonymised person has none
+  // (erasure unlinks their leases; the condition holds should a link survive).
   'Tenant.address': `(SELECT ${ADDRESS_OF_DWELLING('d')} FROM lease l JOIN dwelling d ON d.id = l.dwelling_id
-    WHERE l.tenant_id = tenant.id ORDER BY (l.end_date IS NULL) DESC, l.start_date DESC LIMIT 1)`,
+    WHERE l.tenant_id = tenant.id AND tenant.anonymized_at IS NULL ORDER BY (l.end_date IS NULL) DESC, l.start_date DESC LIMIT 1)`,
 };

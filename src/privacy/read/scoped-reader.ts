@@ -14,7 +14,7 @@ import { isUuid } from '../../platform/values/ids';
 import { PREPARE } from '../../platform/db/prepared-client';
 import { queryWithCustomPlan } from '../../platform/db/custom-plan';
 import type { Requested } from './requested';
-import type { FieldOf, KeyOf, Known, TableType } from '../policy/compiled';
+import { compiled, type FieldOf, type KeyOf, type Known, type TableType } from '../policy/compiled';
 
 export type Row = { id: string; [field: string]: unknown };
 
@@ -346,8 +346,9 @@ export class ScopedReader {
    * Personal columns only under `open` (TRUE: always, FALSE: never selected, else a CASE per row);
    * `__open` says which.
    */
-  private selectList(type: string, open: string, requested?: Requested): string {
+  private selectList(type: string, rowOpen: string, requested?: Requested): string {
     const rule = tableRule(type);
+    const open = this.closedThroughSubjects(rule, rowOpen);
     const sources = catalogOf(this.dataSource).get(type)!;
     const readable = readableFields(type, this.viewer.audience, open !== 'FALSE');
     const fields = new Set<string>(['id', ...rule.keys, ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
@@ -373,6 +374,19 @@ export class ScopedReader {
       parts.push(`${underOpen(subjects)} AS "__subject"`);
     }
     return parts.join(', ');
+  }
+
+  /**
+   * A row about other rows' subjects (a dwelling's address is about its residents) follows them: for
+   * an audience the restriction does not exempt, it is closed while one of them is restricted
+   * (art. 18) or anonymised, on whatever path it is reached (a builder's project, a lease).
+   */
+  private closedThroughSubjects(rule: ReturnType<typeof tableRule>, open: string): string {
+    const s = rule.subjectsThrough;
+    if (!s || open === 'FALSE' || compiled.restrictionExempt.has(this.viewer.audience)) return open;
+    const closing = `EXISTS (SELECT 1 FROM ${s.table} JOIN tenant AS subject ON subject.id = ${s.table}.${quoteIdent(s.column)}
+      WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${paramlessSql(s.where)} AND (subject.restricted OR subject.anonymized_at IS NOT NULL))`;
+    return open === 'TRUE' ? `(NOT ${closing})` : `(${open} AND NOT ${closing})`;
   }
 
   /** `prepared`: planned once per connection, generically; `custom`: planned for these values. */

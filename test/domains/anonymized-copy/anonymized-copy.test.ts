@@ -1,204 +1,193 @@
-import { PSEUDONYM_PREFIX } from '../../../src/privacy/masking/anonymize';
 /**
- * `npm run anonymize`: the suite's seeded database (read only) is copied into a fresh in-memory
- * embedded database, which must hold no personal value the policy masks, keep what it keeps, keep
- * pseudonyms joinable, and still serve every client read operation.
+ * `npm run anonymize`: a seeded database of the test's own, with distinctive personal values planted
+ * in every text column, is copied into a fresh one. The copy must hold none of them, and no id of
+ * the source, anywhere (every table, every text, array and uuid column); its replacements must look
+ * real (valid IBANs and phones, Dutch names); it must hold no audit event; and it must still serve
+ * every client read operation.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import {
-  checkTables, CopyRefusedError, copyAnonymized, CopyReport, COPY_ORDER, describeTables, TableInfo, TargetNotEmptyError, withSnapshot,
+  checkTables, CopyRefusedError, copyAnonymized, CopyReport, COPY_ORDER, describeTables, TableInfo, TargetNotEmptyError,
 } from '../../../src/domains/anonymized-copy/copy';
 import { maskingPlan } from '../../../src/privacy/masking/masking-plan';
 import { openTarget } from '../../../src/app/copy-target';
 import { verifyAuditChains } from '../../../src/platform/audit/verify';
-import { createDataSource } from '../../../src/app/data-source';
-import { maskValue } from '../../../src/privacy/masking/anonymize';
-import { catalogOf } from '../../../src/privacy/read/catalog';
-import { compiled } from '../../../src/privacy/policy/compiled';
-import { Masking } from '../../../src/privacy/policy/policy-types';
+import { isValidIban } from '../../../src/platform/values/iban';
+import { normalizedPhone } from '../../../src/platform/values/phone';
+import { policy } from '../../../src/privacy/policy/policy';
 import { startServer } from '../../../src/app/server';
 import { asStaff, Caller, config, tokens } from '../../support/app';
 import { clientOperationNames, clientOperation } from '../../support/client-operations';
 import { findFixtures, Fixtures } from '../../support/fixtures';
 import { openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
 
-const KEY = 'anonymized-copy-test-key';
+type Query = (sql: string, params?: unknown[]) => Promise<any[]>;
 
-interface PersonalColumn {
-  field: string;
-  table: string;
-  column: string;
-  masking: Masking;
-}
-
+let sourceDb: ScratchDatabase;
 let source: DataSource;
 let scratch: ScratchDatabase;
 let copy: DataSource;
 let report: CopyReport;
-let fx: Fixtures;
 const lines: string[] = [];
-/** Per personal column: the source rows (id → value as text) in the copied snapshot. */
-const sourceValues = new Map<PersonalColumn, Map<string, string | null>>();
-/** Per table: the rows without their personal columns, in the copied snapshot. */
-const sourceRest = new Map<string, string>();
+/** Per planted column (`table.column`), the planted marker. */
+const planted = new Map<string, string>();
+/** Every uuid of the source (ids of people, rows and organisations). */
+let sourceIds: Set<string>;
+const sourceCounts = new Map<string, number>();
 
-/** Every personal field stored in a column, straight from the policy and the catalog. */
-function personalColumns(ds: DataSource): PersonalColumn[] {
-  const catalog = catalogOf(ds);
-  return compiled.tables.flatMap((rule) => rule.personal.flatMap((f) => {
-    const source = catalog.get(rule.name)!.get(f.name)!;
-    if (source.kind !== 'column') return [];
-    return [{ field: f.path, table: rule.table, column: source.column, masking: f.personal!.masking }];
-  }));
+/** Every text, json and array column of every table (`uuid` and `uuid[]` apart: ids are checked by value). */
+async function textColumns(query: Query): Promise<{ table: string; column: string; array: boolean }[]> {
+  return query(`
+    SELECT c.relname AS "table", a.attname AS "column", t.typcategory = 'A' AS "array"
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> 'migrations'
+      AND (t.typcategory = 'S' OR t.typname IN ('json', 'jsonb') OR e.typcategory = 'S' OR e.typname IN ('json', 'jsonb'))
+    ORDER BY 1, 2`);
 }
 
-type Query = (sql: string, params?: unknown[]) => Promise<any[]>;
+async function uuidColumns(query: Query): Promise<{ table: string; column: string; array: boolean }[]> {
+  return query(`
+    SELECT c.relname AS "table", a.attname AS "column", t.typcategory = 'A' AS "array"
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND t.typname IN ('uuid', '_uuid')`);
+}
 
-/** A table's rows as JSON text without its personal columns, ordered: equal in source and copy. */
-async function restOf(query: Query, table: string, personal: PersonalColumn[]): Promise<string> {
-  const drop = personal.filter((p) => p.table === table).map((p) => `'${p.column}'`);
-  const expr = drop.length ? `to_jsonb(t) - ARRAY[${drop.join(', ')}]::text[]` : 'to_jsonb(t)';
-  const [{ rows }] = await query(`SELECT coalesce(string_agg((${expr})::text, E'\\n' ORDER BY (${expr})::text), '') AS rows FROM ${table} t`);
-  return rows;
+async function allIds(query: Query): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const { table, column, array } of await uuidColumns(query)) {
+    const rows = await query(array ? `SELECT DISTINCT unnest("${column}")::text AS v FROM ${table}` : `SELECT DISTINCT "${column}"::text AS v FROM ${table} WHERE "${column}" IS NOT NULL`);
+    for (const r of rows) ids.add(r.v);
+  }
+  return ids;
+}
+
+/**
+ * Plants a distinctive value, such as a person would write (a name, a phone number, a child's
+ * illness), in a few rows of every text column the policy does not declare non-personal (those
+ * are codes and enumerations the apps read); a column whose constraint refuses it (a postal code)
+ * is left as it is, in a savepoint.
+ */
+async function plant(ds: DataSource): Promise<void> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('BEGIN');
+    let n = 0;
+    for (const { table, column, array } of await textColumns((sql, p) => runner.query(sql, p))) {
+      if (`${table}.${column}` in policy.nonPersonal) continue;
+      const marker = `Zwaantje${(++n).toString().padStart(3, '0')}Plantinga`;
+      const text = `Mijn dochter ${marker} heeft astma, bel 06-${(98700000 + n).toString()}`;
+      await runner.query('SAVEPOINT plant');
+      try {
+        // Distinct per row: email, phone and IBAN are unique.
+        const distinct = `$1 || ' ' || substr(md5(random()::text), 1, 8)`;
+        const value = array ? `ARRAY[${distinct}]::text[]` : distinct;
+        // Rows chosen by their ctid: every table has some, whatever its key.
+        await runner.query(`UPDATE ${table} SET "${column}" = ${array ? `"${column}" || ${value}` : value}
+          WHERE ctid IN (SELECT ctid FROM ${table} ORDER BY ctid LIMIT 3)`, [text]);
+        await runner.query('RELEASE SAVEPOINT plant');
+        planted.set(`${table}.${column}`, marker);
+      } catch {
+        await runner.query('ROLLBACK TO SAVEPOINT plant');
+      }
+    }
+    await runner.query('COMMIT');
+  } finally {
+    await runner.release();
+  }
 }
 
 beforeAll(async () => {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
-  source = createDataSource({ url, poolSize: 2 });
-  await source.initialize();
-  // An empty database of the test's own (PGlite cannot start inside jest's sandbox: a process of its own).
+  sourceDb = await openScratchDatabase({});
+  source = sourceDb.dataSource;
+  await plant(source);
+  // An audit event to leave out (append-only: planted as it is written), naming a person as its actor.
+  await source.query(`INSERT INTO audit_event (actor_sub, role, operation, tenant_ids, fields, chain, seq, hash)
+    SELECT 'Zwaantje000Plantinga', 'staff', 'TenantDetail', ARRAY[id], ARRAY['Tenant.lastName'], 'test-chain', 1, 'x' FROM tenant ORDER BY id LIMIT 1`);
+  planted.set('audit_event.actor_sub', 'Zwaantje000Plantinga');
+  sourceIds = await allIds((sql, p) => source.query(sql, p));
+  for (const table of COPY_ORDER) sourceCounts.set(table, (await source.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
   scratch = await openScratchDatabase(false);
   copy = scratch.dataSource;
-  const personal = personalColumns(source);
-  // The copy and everything compared with it are read in one snapshot: other suites write meanwhile.
-  await withSnapshot(source, async (snapshot) => {
-    const query: Query = (sql, params) => snapshot.query(sql, params);
-    report = await copyAnonymized(source, copy, { key: KEY, batchSize: 500, log: (l) => lines.push(l) }, snapshot);
-    for (const p of personal) {
-      const rows = await query(`SELECT id::text AS id, ${p.column}::text AS v FROM ${p.table}`);
-      sourceValues.set(p, new Map(rows.map((r) => [r.id, r.v])));
-    }
-    for (const table of COPY_ORDER) sourceRest.set(table, await restOf(query, table, personal));
-    fx = await findFixtures({ query } as unknown as DataSource);
-  });
+  report = await copyAnonymized(source, copy, { batchSize: 50, log: (l) => lines.push(l) });
 }, 60_000);
 
 afterAll(async () => {
   await scratch?.close();
-  if (source?.isInitialized) await source.destroy();
+  await sourceDb?.close();
 });
 
-test('copies every table, reports each with its masked columns', () => {
+test('plants in every personal text column, and the copy reports each table with its replaced columns', () => {
+  for (const column of ['tenant.first_name', 'tenant.last_name', 'tenant.email', 'work_order.description', 'nuisance_case.description',
+    'disclosure.recipient_name', 'disclosure.withheld_reason', 'notification.message', 'data_subject_request.outcome', 'dwelling.street', 'audit_event.actor_sub']) {
+    expect({ column, planted: planted.has(column) }).toEqual({ column, planted: true });
+  }
   expect(report.tables.map((t) => t.table)).toEqual([...COPY_ORDER]);
-  expect(lines).toContainEqual(expect.stringMatching(/^tenant: \d+ rows, 8 personal columns masked \(first_name: fixed, last_name: hash, /));
+  expect(lines).toContainEqual(expect.stringMatching(/^tenant: \d+ rows, \d+ personal columns masked \(first_name: replaced, last_name: replaced, /));
   expect(lines.at(-1)).toMatch(/^anonymised copy done: \d+ rows in 15 tables/);
-  expect(report.tables.find((t) => t.table === 'tenant')!.rows).toBeGreaterThanOrEqual(600);
 });
 
-test('everything but the personal columns is copied unchanged', async () => {
-  const personal = personalColumns(copy);
+test('copies every row but the audit trail', async () => {
   for (const table of COPY_ORDER) {
-    expect({ table, rows: await restOf((sql, p) => copy.query(sql, p), table, personal) }).toEqual({ table, rows: sourceRest.get(table) });
+    const [{ n }] = await copy.query(`SELECT count(*)::int AS n FROM ${table}`);
+    expect({ table, n }).toEqual({ table, n: table === 'audit_event' ? 0 : sourceCounts.get(table) });
   }
 });
 
-test('no personal value the policy masks occurs anywhere in the copy', async () => {
-  // Every non-null source value of every personal column whose strategy is not `keep`.
-  const secrets = new Set<string>();
-  // Rows other tests have already anonymised (erasure runs on the shared database) hold masked values,
-  // not personal ones: the declared fixed texts and keyed pseudonyms are left out.
-  const masked = (v: string) =>
-    v.startsWith(PSEUDONYM_PREFIX) || [...sourceValues.keys()].some((p) => p.masking.strategy === 'fixed' && String(p.masking.value) === v);
-  for (const [p, rows] of sourceValues) {
-    if (p.masking.strategy === 'keep') continue;
-    for (const v of rows.values()) if (v !== null && !masked(v)) secrets.add(v);
-  }
-  expect(secrets.size).toBeGreaterThan(1000);
-  // Exactly: every value but short numbers (a household size of 2 equals house number "2").
-  const exactly = new Set([...secrets].filter((s) => s.length > 3 || /\p{L}/u.test(s)));
-  // Within any text as a whole word: values of four characters or more.
-  const long = [...secrets].filter((s) => s.length > 3);
-  const escaped = long.sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const anywhere = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'u');
-
-  // Business names are declared non-personal (Organization.name) and reach disclosures and notifications:
-  // a surname that is also part of one ("Jansen Elektrotechniek") is no tenant's value, so they are cut out.
-  const leaks = async (query: Query) => {
-    const organizations: string[] = (await query('SELECT name FROM organization')).map((r: { name: string }) => r.name);
-    organizations.sort((a, b) => b.length - a.length);
-    const withoutOrganizations = (text: string) => organizations.reduce((t, name) => t.split(name).join(' '), text);
-    const found = { exact: [] as string[], contained: [] as string[] };
+test('no planted value survives anywhere in the copy', async () => {
+  const found = async (query: Query) => {
+    const hits: string[] = [];
+    const markers = [...planted.values()];
     for (const { table, column, array } of await textColumns(query)) {
-      const c = `"${column}"`;
-      const values: string[] = (await query(
-        array ? `SELECT DISTINCT unnest(${c})::text AS v FROM ${table}` : `SELECT DISTINCT ${c}::text AS v FROM ${table} WHERE ${c} IS NOT NULL`,
-      )).map((r: { v: string }) => r.v);
-      for (const v of values) {
-        if (exactly.has(v)) found.exact.push(`${table}.${column}: ${v}`);
-        else if (anywhere.test(withoutOrganizations(v))) {
-          found.contained.push(`${table}.${column}: ${withoutOrganizations(v).match(anywhere)![0]} in ${JSON.stringify(v)}`);
-        }
+      const rows = await query(
+        array ? `SELECT DISTINCT unnest("${column}")::text AS v FROM ${table}` : `SELECT DISTINCT "${column}"::text AS v FROM ${table} WHERE "${column}" IS NOT NULL`,
+      );
+      for (const { v } of rows) {
+        if (markers.some((m) => v.includes(m)) || /heeft astma|06-987/.test(v)) hits.push(`${table}.${column}`);
       }
     }
-    return found;
+    return [...new Set(hits)].sort();
   };
-  expect(await leaks((sql, p) => copy.query(sql, p))).toEqual({ exact: [], contained: [] });
-  // The same search on the source finds them: it would find a leak.
-  const inSource = await leaks((sql, p) => source.query(sql, p));
-  expect(inSource.exact).toEqual(expect.arrayContaining([expect.stringMatching(/^tenant\.email: /), expect.stringMatching(/^tenant\.iban: /)]));
+  // The search finds them in the source: it would find a leak.
+  expect((await found((sql, p) => source.query(sql, p))).length).toBeGreaterThanOrEqual(12);
+  expect(await found((sql, p) => copy.query(sql, p))).toEqual([]);
 });
 
-/** Every text, json and array-of-text column of every table. */
-async function textColumns(query: Query): Promise<{ table: string; column: string; array: boolean }[]> {
-  const columns = await query(`
-    SELECT c.relname AS "table", a.attname AS "column", t.typcategory = 'A' AS "array"
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem
-    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-      AND (t.typcategory = 'S' OR t.typname IN ('json', 'jsonb') OR e.typcategory = 'S' OR e.typname IN ('json', 'jsonb'))`);
-  expect(columns.map((c) => `${c.table}.${c.column}`)).toEqual(expect.arrayContaining(['tenant.last_name', 'notification.message', 'audit_event.fields']));
-  return columns;
-}
-
-test('masks each personal column by its strategy: keep unchanged, hash keyed, joinable and new', async () => {
-  const strategies = new Set<string>();
-  for (const [p, before] of sourceValues) {
-    strategies.add(p.masking.strategy);
-    const after = new Map<string, string | null>(
-      (await copy.query(`SELECT id::text AS id, ${p.column}::text AS v FROM ${p.table}`)).map((r: any) => [r.id, r.v]),
-    );
-    expect({ field: p.field, rows: after.size }).toEqual({ field: p.field, rows: before.size });
-    const wrong: string[] = [];
-    const pseudonyms = new Map<string, string>();
-    const originals = new Map<string, string>();
-    for (const [id, v] of before) {
-      const got = after.get(id) ?? null;
-      const expected =
-        p.masking.strategy === 'keep' ? v
-        : p.masking.strategy === 'hash' ? (maskValue(p.masking, v, KEY) as string | null)
-        : p.masking.strategy === 'fixed' ? String(p.masking.value)
-        : null;
-      if (got !== expected) wrong.push(`${p.field} ${id}: ${got} instead of ${expected}`);
-      if (p.masking.strategy === 'hash' && v !== null && got !== null) {
-        if (got === v) wrong.push(`${p.field} ${id}: not masked`);
-        if ((pseudonyms.get(v) ?? got) !== got) wrong.push(`${p.field}: equal values ${v} got different pseudonyms`);
-        if ((originals.get(got) ?? v) !== v) wrong.push(`${p.field}: different values share pseudonym ${got}`);
-        pseudonyms.set(v, got);
-        originals.set(got, v);
-      }
-    }
-    expect(wrong).toEqual([]);
-    if (p.masking.strategy === 'hash') {
-      // Joinable: rows that shared a value still do, e.g. tenants of one family name.
-      expect(pseudonyms.size).toBeGreaterThan(1);
-      expect([...before.values()].filter((v) => v !== null).length).toBeGreaterThan(pseudonyms.size);
-    }
+test('no source id occurs in the copy: every id is new, and references still join', async () => {
+  expect(sourceIds.size).toBeGreaterThan(500);
+  const copied = await allIds((sql, p) => copy.query(sql, p));
+  expect([...copied].filter((id) => sourceIds.has(id))).toEqual([]);
+  // Nor in any text (a message naming a case, an outcome naming a request).
+  for (const { table, column } of await textColumns((sql, p) => copy.query(sql, p))) {
+    const [{ n }] = await copy.query(`SELECT count(*)::int AS n FROM ${table} WHERE "${column}"::text ~ '[0-9a-f]{8}-[0-9a-f]{4}-'`);
+    expect({ column: `${table}.${column}`, n }).toEqual({ column: `${table}.${column}`, n: 0 });
   }
-  expect([...strategies].sort()).toEqual(['fixed', 'hash', 'keep', 'null']);
+  const [{ orphans }] = await copy.query(`SELECT count(*)::int AS orphans FROM lease l LEFT JOIN tenant t ON t.id = l.tenant_id WHERE t.id IS NULL`);
+  expect(orphans).toBe(0);
+});
+
+test('the replacements look real: Dutch names, valid and distinct IBANs and phones, plausible texts', async () => {
+  const tenants = await copy.query(`SELECT first_name, last_name, email, phone, iban, date_of_birth FROM tenant`);
+  expect(tenants.length).toBeGreaterThan(100);
+  for (const t of tenants) {
+    expect(t.first_name).toMatch(/^\p{L}[\p{L}' -]*$/u);
+    expect(t.last_name).toMatch(/^\p{L}[\p{L}' -]*$/u);
+    if (t.iban) expect(isValidIban(t.iban)).toBe(true);
+    if (t.phone) expect(normalizedPhone(t.phone)).toBe(t.phone);
+    if (t.email) expect(t.email).toMatch(/^[^@\s]+@example\.nl$/);
+  }
+  const distinct = (k: string) => new Set(tenants.map((t: any) => t[k]).filter(Boolean)).size;
+  expect(distinct('last_name')).toBeGreaterThan(20);
+  expect(distinct('iban')).toBe(tenants.filter((t: any) => t.iban).length);
+  const [order] = await copy.query(`SELECT description FROM work_order LIMIT 1`);
+  expect(order.description).toMatch(/^\p{Lu}.{10,}/u);
+  const dwellings = await copy.query(`SELECT postal_code FROM dwelling`);
+  expect(dwellings.every((d: any) => /^[1-9][0-9]{3} ?[A-Z]{2}$/.test(d.postal_code))).toBe(true);
 });
 
 /** A runner per read operation of the clients (the mutations are covered on the suite's database). */
@@ -221,13 +210,13 @@ const READS: Record<string, { caller: (fx: Fixtures) => Caller; variables?: (fx:
   MyDataExport: { caller: (f) => ({ token: tokens.tenant(f.tenantId) }) },
 };
 
-test('the copy serves every read operation of the clients, and its audit trail stays intact', async () => {
+test('the copy serves every read operation of the clients, and appends a fresh audit trail', async () => {
+  const fx = await findFixtures(copy);
   const reads = clientOperationNames('query');
   expect(reads.map((r) => r.name).filter((n) => !READS[n])).toEqual([]);
   const app = await startServer(config, copy);
   try {
     const failures: unknown[] = [];
-    let profile: unknown;
     for (const { file, name } of reads) {
       const { caller, variables } = READS[name];
       const c = caller(fx);
@@ -240,34 +229,14 @@ test('the copy serves every read operation of the clients, and its audit trail s
       const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
       const root = Object.values(body.data ?? {})[0];
       if (res.status !== 200 || body.errors?.length || root === null || root === undefined) failures.push({ name, status: res.status, errors: body.errors });
-      if (name === 'MyProfile') profile = root;
     }
     expect(failures).toEqual([]);
-    expect(profile).toMatchObject({ id: fx.tenantId, firstName: 'Anoniem', email: null, iban: null, dateOfBirth: null });
-    expect((profile as { lastName: string }).lastName).toMatch(/^anon-[0-9a-f]{64}$/);
   } finally {
     await app.stop();
   }
-  // The reads appended audit events after the copied ones: the id sequence was set past them.
   const audit = await verifyAuditChains(copy);
   expect(audit.broken).toBeNull();
-  expect(audit.events).toBeGreaterThan(report.tables.find((t) => t.table === 'audit_event')!.rows);
-});
-
-test('copies the audit trail as it is, ids included, and sets its sequence past them', async () => {
-  // The copy now holds audit events (the reads above): a copy of the copy carries them over.
-  const again = await openScratchDatabase(false);
-  try {
-    const second = await copyAnonymized(copy, again.dataSource, { key: KEY });
-    const events = async (ds: DataSource) => ds.query('SELECT id, chain, seq, hash FROM audit_event ORDER BY id');
-    const copied = await events(again.dataSource);
-    expect(copied.length).toBeGreaterThan(0);
-    expect(copied).toEqual(await events(copy));
-    expect(second.sequences).toEqual([`public.audit_event_id_seq = ${Number(copied.at(-1).id) + 1}`]);
-    expect((await verifyAuditChains(again.dataSource)).broken).toBeNull();
-  } finally {
-    await again.close();
-  }
+  expect(audit.events).toBeGreaterThan(0);
 });
 
 test('stops on a table missing from the copy order, out of foreign-key order, or different in the target', async () => {
@@ -288,8 +257,8 @@ test('stops on a table missing from the copy order, out of foreign-key order, or
 test('refuses a target that holds data, and leaves it as it was', async () => {
   const count = async () => (await copy.query('SELECT (SELECT count(*) FROM tenant)::int AS t, (SELECT count(*) FROM audit_event)::int AS a'))[0];
   const before = await count();
-  await expect(copyAnonymized(source, copy, { key: KEY })).rejects.toThrow(TargetNotEmptyError);
-  await expect(copyAnonymized(source, copy, { key: KEY })).rejects.toThrow(/target database is not empty \(.*tenant: \d+ rows/);
+  await expect(copyAnonymized(source, copy)).rejects.toThrow(TargetNotEmptyError);
+  await expect(copyAnonymized(source, copy)).rejects.toThrow(/target database is not empty \(.*tenant: \d+ rows/);
   expect(await count()).toEqual(before);
 });
 

@@ -256,7 +256,7 @@ describe('claims mapped by JWT_ROLE_CLAIM, JWT_PURPOSES_CLAIM, JWT_ORG_CLAIM, JW
 });
 
 describe('start-up: production and the shared secret', () => {
-  const keys = { ANONYMIZE_KEY: 'k'.repeat(32), AUDIT_KEY: 'a'.repeat(32) };
+  const keys = { AUDIT_KEY: 'a'.repeat(32) };
   const production = { NODE_ENV: 'production', ...keys };
   const secret = 's'.repeat(32);
 

@@ -291,19 +291,13 @@ describe('loadConfig', () => {
   });
 
   test('production with a 32-byte secret works and uses it', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, JWT_ALLOW_SHARED_SECRET: 'true', ANONYMIZE_KEY: secret32, AUDIT_KEY: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, JWT_ALLOW_SHARED_SECRET: 'true', AUDIT_KEY: secret32 });
     expect(c.production).toBe(true);
     expect(c.jwt.secret).toBe(secret32);
   });
 
-  test('production refuses to start without an anonymisation key of at least 32 bytes', () => {
-    const jwt = { JWT_SECRET: secret32, JWT_ALLOW_SHARED_SECRET: 'true' };
-    expect(() => loadConfig({ NODE_ENV: 'production', ...jwt })).toThrow(/ANONYMIZE_KEY/);
-    expect(() => loadConfig({ NODE_ENV: 'production', ...jwt, ANONYMIZE_KEY: 'short' })).toThrow(/ANONYMIZE_KEY/);
-  });
-
   test('production refuses to start without an audit key of at least 32 bytes; outside production a development key exists', () => {
-    const rest = { NODE_ENV: 'production', JWT_SECRET: secret32, JWT_ALLOW_SHARED_SECRET: 'true', ANONYMIZE_KEY: secret32 };
+    const rest = { NODE_ENV: 'production', JWT_SECRET: secret32, JWT_ALLOW_SHARED_SECRET: 'true' };
     expect(() => loadConfig(rest)).toThrow(/AUDIT_KEY/);
     expect(() => loadConfig({ ...rest, AUDIT_KEY: '' })).toThrow(/AUDIT_KEY/);
     expect(() => loadConfig({ ...rest, AUDIT_KEY: 'x'.repeat(31) })).toThrow(ConfigError);
@@ -351,7 +345,7 @@ describe('loadConfig', () => {
   });
 
   test('issuer and audience default to mijande-auth / mijande-api and can be set', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, JWT_ALLOW_SHARED_SECRET: 'true', ANONYMIZE_KEY: secret32, AUDIT_KEY: secret32 });
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret32, JWT_ALLOW_SHARED_SECRET: 'true', AUDIT_KEY: secret32 });
     expect(c.jwt.issuer).toBe('mijande-auth');
     expect(c.jwt.audience).toBe('mijande-api');
     const d = loadConfig({ JWT_ISSUER: 'iss-x', JWT_AUDIENCE: 'aud-y' });
