@@ -7,6 +7,7 @@
  * than per order…) is listed in PEER_APPROXIMATIONS and lands in the report.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
@@ -156,6 +157,10 @@ export interface PeerProcess {
 }
 
 export async function startPeer(url: string, jwt: JwtSettings, poolSize: number): Promise<PeerProcess> {
+  // PostGraphile is installed apart, in bench/ (it needs Node >= 22; the API's own install supports 20).
+  if (!existsSync(resolve(PEER_SCRIPT, '../node_modules/postgraphile'))) {
+    throw new Error('The peer is not installed: npm --prefix bench install (npm run bench does it), or run with --no-peer');
+  }
   const child = spawn(process.execPath, [PEER_SCRIPT], {
     env: {
       ...process.env,

@@ -16,13 +16,13 @@ export const SHARED_CLIENTS_DIR = resolve(process.cwd(), '../shared/clients');
 /** `CLIENTS_DIR` overrides; otherwise ../shared/clients when it is there, else the repository's copy. */
 export const CLIENTS_DIR = process.env.CLIENTS_DIR ?? (existsSync(SHARED_CLIENTS_DIR) ? SHARED_CLIENTS_DIR : CLIENTS_COPY_DIR);
 
-export function clientFiles(): string[] {
-  return readdirSync(CLIENTS_DIR).filter((f) => f.endsWith('.graphql'));
+export function clientFiles(dir = CLIENTS_DIR): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort();
 }
 
 /** The named operation of a client file, with the fragments it uses (transitively). */
-export function clientOperation(file: string, name: string): string {
-  const doc = parse(readFileSync(join(CLIENTS_DIR, file), 'utf8'));
+export function clientOperation(file: string, name: string, dir = CLIENTS_DIR): string {
+  const doc = parse(readFileSync(join(dir, file), 'utf8'));
   const fragments = new Map(
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
@@ -44,11 +44,11 @@ export function clientOperation(file: string, name: string): string {
 }
 
 /** Every named operation of the given kind (or all) in every client file. */
-export function clientOperationNames(kind?: 'query' | 'mutation'): { file: string; name: string }[] {
-  return clientFiles().flatMap((file) =>
-    parse(readFileSync(join(CLIENTS_DIR, file), 'utf8')).definitions.flatMap((d) =>
+export function clientOperationNames(kind?: 'query' | 'mutation', dir = CLIENTS_DIR): { file: string; name: string; type: OperationTypeNode }[] {
+  return clientFiles(dir).flatMap((file) =>
+    parse(readFileSync(join(dir, file), 'utf8')).definitions.flatMap((d) =>
       d.kind === Kind.OPERATION_DEFINITION && d.name && (!kind || d.operation === (kind as OperationTypeNode))
-        ? [{ file, name: d.name.value }]
+        ? [{ file, name: d.name.value, type: d.operation }]
         : [],
     ),
   );

@@ -13,6 +13,8 @@ import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handl
 import { PreHandler, requestInfo, RequestInfo, sendError, setResponseHeaders } from '../platform/http/request';
 import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../platform/logging/logger';
 import { requestLogPlugin, serveWithRequestLog } from '../platform/logging/request-log';
+import type { TrustedDocumentRefusalCode } from '../platform/http/trusted-documents';
+import { trustedDocuments } from './trusted-documents';
 
 export interface App {
   apollo: ApolloServer<AppContext>;
@@ -34,11 +36,13 @@ export interface Served {
   context: ContextFactory<AppContext>;
   preHandlers?: PreHandler[];
   log?: Logger;
+  /** Called for each request refused as not a trusted document, with its code: where a refusals counter hooks in. */
+  onTrustedDocumentRefusal?: (code: TrustedDocumentRefusalCode) => void;
 }
 
 /**
  * The HTTP and Apollo shell around a schema: query limits, request log, pre-handlers (rate limiter),
- * `/graphql`, `/healthz`, `/readyz` and the graceful stop. What it serves (schema, plugins, context)
+ * trusted documents (`TRUSTED_DOCUMENTS`), `/graphql`, `/healthz`, `/readyz` and the graceful stop. What it serves (schema, plugins, context)
  * is decided by its caller; server.ts composes the application's.
  */
 export async function serveGraphQL(config: Config, dataSource: DataSource, parts: Served): Promise<App> {
@@ -69,6 +73,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
   await apollo.start();
 
   const context = parts.context;
+  const trusted = trustedDocuments(config, parts.onTrustedDocumentRefusal);
   const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
 
   let graphqlRunning = 0;
@@ -78,7 +83,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
     if (path === '/graphql') {
       graphqlRunning++;
       try {
-        return await handleGraphQL(apollo, context, req, res, info);
+        return await handleGraphQL(apollo, context, req, res, info, trusted);
       } finally {
         graphqlRunning--;
       }

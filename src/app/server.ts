@@ -6,7 +6,7 @@ import type { PreHandler } from '../platform/http/request';
 import type { Logger } from '../platform/logging/logger';
 import { catalogOf } from '../privacy/read/catalog';
 import { requestContext } from './context';
-import { App, serveGraphQL } from './http-server';
+import { App, Served, serveGraphQL } from './http-server';
 import { buildProtectedSchema } from './schema';
 
 export type { App } from './http-server';
@@ -17,6 +17,8 @@ export interface ServerOptions {
   preHandlers?: PreHandler[];
   /** Where the JSON log lines go; the process's logger by default. */
   log?: Logger;
+  /** Each request refused as not a trusted document, by code (a metrics counter's hook). */
+  onTrustedDocumentRefusal?: Served['onTrustedDocumentRefusal'];
 }
 
 /**
@@ -32,6 +34,7 @@ export async function startServer(config: Config, dataSource: DataSource, option
     context: requestContext(config, dataSource),
     preHandlers: options.preHandlers,
     log: options.log,
+    onTrustedDocumentRefusal: options.onTrustedDocumentRefusal,
   });
   sink.watchRequests?.(app.graphqlRunning);
   const stopServing = app.stop;

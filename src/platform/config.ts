@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { ClaimPaths, DEFAULT_CLAIM_PATHS, DEFAULT_MAX_LIFETIME_SECONDS, JwtSettings } from './auth/tokens';
+import type { TrustedDocumentsMode } from './http/trusted-documents';
 
 export interface Config {
   port: number;
@@ -12,6 +13,8 @@ export interface Config {
   /** Requests per minute on /graphql: per verified token subject, and per address without one; shared through Redis when `redisUrl` is set. */
   rateLimit: { perMinute: number; anonymousPerMinute: number; redisUrl?: string };
   audit: AuditConfig;
+  /** `enforce`: only the documents of trusted-documents.json run (src/platform/http/trusted-documents.ts). */
+  trustedDocuments: TrustedDocumentsMode;
 }
 
 export interface AuditConfig {
@@ -51,7 +54,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisUrl: env.REDIS_URL || undefined,
     },
     audit,
+    trustedDocuments: trustedDocumentsMode(env),
   };
+}
+
+/** TRUSTED_DOCUMENTS: `enforce` or `off`; unset, `enforce` in production and `off` elsewhere. */
+export function trustedDocumentsMode(env: NodeJS.ProcessEnv = process.env): TrustedDocumentsMode {
+  const raw = env.TRUSTED_DOCUMENTS;
+  if (raw === undefined || raw === '') return env.NODE_ENV === 'production' ? 'enforce' : 'off';
+  if (raw === 'enforce' || raw === 'off') return raw;
+  throw new ConfigError('TRUSTED_DOCUMENTS must be enforce or off');
 }
 
 /**

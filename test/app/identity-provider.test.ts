@@ -96,6 +96,14 @@ describe('and nothing else', () => {
     expect(r.body.errors.map((e: any) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
   });
 
+  test('a valid token with an operation no app sends: 400 PERSISTED_QUERY_NOT_IN_LIST (trusted documents, on in production)', async () => {
+    const token = await idp.sign('signing-key', staffClaims);
+    const r = await post('query { workOrders(first: 100) { edges { node { tenant { lastName phone iban } } } } }', { authorization: `Bearer ${token}`, 'x-purpose': 'REPAIRS' });
+    expect(r.status).toBe(400);
+    expect(r.body.data).toBeUndefined();
+    expect(r.body.errors.map((e: any) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
+  });
+
   test('no token: the operation is refused with UNAUTHENTICATED', async () => {
     const r = await post(openWorkOrders(), {});
     expect(r.body.data?.workOrders ?? null).toBeNull();

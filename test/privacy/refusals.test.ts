@@ -177,7 +177,7 @@ describe('invalid queries', () => {
   // Schema details (suggestions, introspection) are hidden in production; development shows suggestions.
   let production: App;
   beforeAll(async () => {
-    production = await startServer(productionConfig(), t.dataSource, { preHandlers: [] });
+    production = await startServer(productionConfig({ TRUSTED_DOCUMENTS: 'off' }), t.dataSource, { preHandlers: [] });
   });
   afterAll(() => production?.stop());
   async function inProduction(name: string, query: string) {

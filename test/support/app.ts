@@ -19,8 +19,11 @@ export const config = loadConfig({
   PORT: '0',
 });
 
-/** A production deployment's configuration (its required secrets set), for tests of what production hides. */
-export function productionConfig(): Config {
+/**
+ * A production deployment's configuration (its required secrets set), for tests of what production
+ * hides. `TRUSTED_DOCUMENTS: 'off'` lets a test see how production answers operations no app sends.
+ */
+export function productionConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   return loadConfig({
     NODE_ENV: 'production',
     PORT: '0',
@@ -28,6 +31,7 @@ export function productionConfig(): Config {
     JWT_ALLOW_SHARED_SECRET: 'true',
     AUDIT_KEY: 'a-test-audit-key-of-at-least-32-bytes-long',
     AUDIT_CHECKPOINT_DIR: config.audit.checkpointDir,
+    ...overrides,
   });
 }
 

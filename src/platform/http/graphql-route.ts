@@ -4,21 +4,36 @@ import { AUDIT_UNAVAILABLE } from '../audit/audit-plugin';
 import { settleErrorCodes } from '../logging/request-log';
 import { readJsonBody, RequestInfo, sendError, TOO_LARGE } from './request';
 import type { RequestContext } from './request-context';
+import type { TrustedDocuments } from './trusted-documents';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type ContextFactory<C extends RequestContext> = (req: IncomingMessage, info: RequestInfo) => Promise<C>;
 
-/** `/graphql`: hands the request to Apollo and writes its answer. */
+/**
+ * `/graphql`: hands the request to Apollo and writes its answer. With `trusted`, a request that does
+ * not name one of its documents is refused before Apollo sees it.
+ */
 export async function handleGraphQL<C extends RequestContext>(
   apollo: ApolloServer<C>, context: ContextFactory<C>, req: IncomingMessage, res: ServerResponse, info: RequestInfo,
+  trusted?: TrustedDocuments,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const body = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
+  const method = req.method ?? 'GET';
+  let body = method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
   if (body === TOO_LARGE) {
     sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${MAX_BODY_BYTES} bytes`, info, { connection: 'close' });
     return;
+  }
+  let search = url.search;
+  if (trusted) {
+    const resolved = trusted.resolve(method, search, body);
+    if ('refused' in resolved) {
+      sendError(res, resolved.status, resolved.refused, resolved.message, info);
+      return;
+    }
+    ({ search, body } = resolved);
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -26,7 +41,7 @@ export async function handleGraphQL<C extends RequestContext>(
   }
   let requestContext: C | undefined;
   const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    httpGraphQLRequest: { method, headers, search, body },
     context: async () => {
       requestContext = await context(req, info);
       // This route waits for the audit event below: Apollo serialises the response meanwhile.

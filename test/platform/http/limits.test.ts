@@ -273,7 +273,7 @@ describe('introspection and field suggestions by environment', () => {
   describe('production', () => {
     let prod: App;
     beforeAll(async () => {
-      prod = await startServer(productionConfig(), t.dataSource, { preHandlers: [] });
+      prod = await startServer(productionConfig({ TRUSTED_DOCUMENTS: 'off' }), t.dataSource, { preHandlers: [] });
     });
     afterAll(() => prod?.stop());
     const send = async (query: string) => {
