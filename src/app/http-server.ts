@@ -7,6 +7,7 @@ import { formatError } from '../platform/errors';
 import type { Config } from '../platform/config';
 import type { AppContext } from '../privacy/context';
 import { queryProtection } from '../platform/http/armor';
+import { corsHandler } from '../platform/http/cors';
 import { ContextFactory, handleGraphQL } from '../platform/http/graphql-route';
 import { databasePing, handleHealth, HEALTH_PATHS } from '../platform/http/health';
 import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handlers';
@@ -37,8 +38,9 @@ export interface Served {
 }
 
 /**
- * The HTTP and Apollo shell around a schema: query limits, request log, pre-handlers (rate limiter),
- * `/graphql`, `/healthz`, `/readyz` and the graceful stop. What it serves (schema, plugins, context)
+ * The HTTP and Apollo shell around a schema: query limits, request log, CORS, pre-handlers (rate
+ * limiter), `/graphql`, `/healthz`, `/readyz` and the
+ * graceful stop. What it serves (schema, plugins, context)
  * is decided by its caller; server.ts composes the application's.
  */
 export async function serveGraphQL(config: Config, dataSource: DataSource, parts: Served): Promise<App> {
@@ -70,11 +72,14 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
 
   const context = parts.context;
   const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
+  const cors = corsHandler(config.corsOrigins);
 
   let graphqlRunning = 0;
   const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
-    for (const pre of preHandlers) if (await pre(req, res, info)) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Before the rate limiter: a preflight is answered without counting, and a 429 carries the CORS headers its app needs to read it.
+    if (path === '/graphql' && (await cors(req, res, info))) return;
+    for (const pre of preHandlers) if (await pre(req, res, info)) return;
     if (path === '/graphql') {
       graphqlRunning++;
       try {

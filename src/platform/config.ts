@@ -12,6 +12,8 @@ export interface Config {
   /** Requests per minute on /graphql: per verified token subject, and per address without one; shared through Redis when `redisUrl` is set. */
   rateLimit: { perMinute: number; anonymousPerMinute: number; redisUrl?: string };
   audit: AuditConfig;
+  /** Origins of the browser apps that may call /graphql across origins (CORS); empty: none. */
+  corsOrigins: string[];
 }
 
 export interface AuditConfig {
@@ -55,7 +57,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisUrl: env.REDIS_URL || undefined,
     },
     audit,
+    corsOrigins: corsOrigins(env, production),
   };
+}
+
+/**
+ * CORS_ORIGINS: comma-separated origins (`https://dashboard.mijande.nl,http://localhost:5173`),
+ * each exactly scheme, host and port as a browser sends it in `Origin`. No wildcard: only the
+ * corporation's own apps may read personal data from a browser. In production https, or http on a
+ * loopback host, since an app served in clear text can be altered on the way.
+ */
+export function corsOrigins(env: NodeJS.ProcessEnv, production = env.NODE_ENV === 'production'): string[] {
+  const entries = (env.CORS_ORIGINS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return [...new Set(entries.map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry) {
+      throw new ConfigError(`CORS_ORIGINS must list origins such as https://dashboard.mijande.nl (scheme, host and port only, no path or wildcard): "${entry}" is not one`);
+    }
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (production && url.protocol !== 'https:' && !loopback) {
+      throw new ConfigError(`CORS_ORIGINS must list https origins in production (http only on a loopback host): "${entry}" is not one`);
+    }
+    return entry;
+  }))];
 }
 
 /**
