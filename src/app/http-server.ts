@@ -14,6 +14,7 @@ import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handl
 import { PreHandler, requestInfo, RequestInfo, sendError, setResponseHeaders } from '../platform/http/request';
 import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../platform/logging/logger';
 import { requestLogPlugin, serveWithRequestLog } from '../platform/logging/request-log';
+import { graphqlIde } from './graphql-ide/graphql-ide';
 
 export interface App {
   apollo: ApolloServer<AppContext>;
@@ -39,7 +40,7 @@ export interface Served {
 
 /**
  * The HTTP and Apollo shell around a schema: query limits, request log, CORS, pre-handlers (rate
- * limiter), `/graphql`, `/healthz`, `/readyz` and the
+ * limiter), `/graphql` (and GraphiQL there outside production), `/healthz`, `/readyz` and the
  * graceful stop. What it serves (schema, plugins, context)
  * is decided by its caller; server.ts composes the application's.
  */
@@ -65,7 +66,8 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
       ...parts.plugins,
       // No cache hints are used; the default plugin would wrap every field to look for them.
       ApolloServerPluginCacheControlDisabled(),
-      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing pages load from its CDN; outside production GraphiQL is served from the installed package instead.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -73,6 +75,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
   const context = parts.context;
   const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
   const cors = corsHandler(config.corsOrigins);
+  const ide = graphqlIde(config);
 
   let graphqlRunning = 0;
   const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
@@ -80,6 +83,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
     // Before the rate limiter: a preflight is answered without counting, and a 429 carries the CORS headers its app needs to read it.
     if (path === '/graphql' && (await cors(req, res, info))) return;
     for (const pre of preHandlers) if (await pre(req, res, info)) return;
+    if (ide && (await ide(req, res, info))) return;
     if (path === '/graphql') {
       graphqlRunning++;
       try {
