@@ -34,8 +34,19 @@ describeWithBrowser('GraphiQL in Chromium, offline', () => {
     await page.locator('.graphiql-container').waitFor();
     await page.getByText('Pick a role and press Use.').waitFor();
 
+    const optionValues = (selector: string) => page.locator(`${selector} option`).evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+    // Organisations per role, from the seeded data; staff pick a purpose instead.
+    const orgs: { id: string; kind: string }[] = await t.dataSource.query('SELECT id, kind FROM organization');
+    for (const role of ['contractor', 'builder', 'bailiff']) {
+      await page.locator('#ide-role').selectOption(role);
+      expect((await optionValues('#ide-subject')).sort()).toEqual(orgs.filter((o) => o.kind === role.toUpperCase()).map((o) => o.id).sort());
+    }
+    await page.locator('#ide-role').selectOption('staff');
+    expect(await page.locator('#ide-subject').isHidden()).toBe(true);
+    expect(await optionValues('#ide-purpose')).toEqual(['REPAIRS', 'CONTRACT', 'LETTING', 'RENT_COLLECTION', 'ARREARS', 'NUISANCE', 'PRIVACY']);
+
     await page.locator('#ide-role').selectOption('tenant');
-    const tenantIds = await page.locator('#ide-subject option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+    const tenantIds = await optionValues('#ide-subject');
     expect(tenantIds.length).toBeGreaterThanOrEqual(10);
     const tenantId = tenantIds[0];
     await page.locator('#ide-subject').selectOption(tenantId);
