@@ -9,6 +9,7 @@ import { AuditChains1763900100000 } from '../platform/db/migrations/176390010000
 import { RestrictedTenantIndex1763900200000 } from '../platform/db/migrations/1763900200000-RestrictedTenantIndex';
 import { ContractorScopeIndexes1763900300000 } from '../platform/db/migrations/1763900300000-ContractorScopeIndexes';
 import { NormalisedPhones1764600000000 } from '../platform/db/migrations/1764600000000-NormalisedPhones';
+import { SearchIndexes1764900000000 } from '../platform/db/migrations/1764900000000-SearchIndexes';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -16,6 +17,7 @@ types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
 
 export const migrations = [
   InitialSchema1763900000000, AuditChains1763900100000, RestrictedTenantIndex1763900200000, ContractorScopeIndexes1763900300000, NormalisedPhones1764600000000,
+  SearchIndexes1764900000000,
 ];
 
 export interface DataSourceOptions {

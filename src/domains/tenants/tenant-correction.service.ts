@@ -1,6 +1,6 @@
 import { invalidValue, requiredText } from '../../platform/values/input';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
-import { isValidIban } from '../../platform/values/iban';
+import { normalizedIban } from '../../platform/values/iban';
 import type { AppContext } from '../../privacy/context';
 import { deferredValidation, validChanges, writeThenRead } from '../../privacy/write/scoped-writer';
 import { TenantCorrectionInput } from './tenant-correction.input';
@@ -25,8 +25,8 @@ export function correctTenant(ctx: AppContext, id: string, input: TenantCorrecti
     lastName: (v) => requiredText(v, 'lastName', { max: MAX_NAME }),
     dateOfBirth: (v) => validDateOfBirth(v),
     iban: (v) => {
-      const iban = String(v).replace(/\s+/g, '').toUpperCase();
-      if (!isValidIban(iban)) throw invalidValue('iban');
+      const iban = normalizedIban(String(v));
+      if (!iban) throw invalidValue('iban');
       return iban;
     },
   }));

@@ -1,14 +1,11 @@
 import type { AppContext } from '../../privacy/context';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform/errors';
 import { invalidValue } from '../../platform/values/input';
-import { isValidIban } from '../../platform/values/iban';
+import { normalizedEmail } from '../../platform/values/email';
+import { normalizedIban } from '../../platform/values/iban';
 import { normalizedPhone } from '../../platform/values/phone';
 import { deferredValidation, type ScopedWriter, writeThenRead } from '../../privacy/write/scoped-writer';
 import type { ContactDetailsInput } from './contact-details.input';
-
-const MAX_EMAIL_LENGTH = 254;
-/** One @, no spaces, a dot in the domain: the syntax check, not a mailbox check. */
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 export type ContactDetails = Partial<Record<keyof ContactDetailsInput, string>>;
 
@@ -16,8 +13,8 @@ export type ContactDetails = Partial<Record<keyof ContactDetailsInput, string>>;
 export function validContactDetails(input: ContactDetailsInput): ContactDetails {
   const out: ContactDetails = {};
   if (input.email != null) {
-    const email = input.email.trim().toLowerCase();
-    if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) throw invalidValue('email');
+    const email = normalizedEmail(input.email);
+    if (!email) throw invalidValue('email');
     out.email = email;
   }
   if (input.phone != null) {
@@ -26,8 +23,8 @@ export function validContactDetails(input: ContactDetailsInput): ContactDetails 
     out.phone = phone;
   }
   if (input.iban != null) {
-    const iban = input.iban.replace(/\s+/g, '').toUpperCase();
-    if (!isValidIban(iban)) throw invalidValue('iban');
+    const iban = normalizedIban(input.iban);
+    if (!iban) throw invalidValue('iban');
     out.iban = iban;
   }
   if (!Object.keys(out).length) throw new BadUserInputError('input must give at least one of email, phone, iban', 'input');

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { setStatements } from './session-settings';
 import { groupWireMessages } from './wire-grouping';
@@ -15,7 +16,8 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedDatabase(dataDir?: string, maxConnections = 10): Promise<EmbeddedDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  // pg_trgm: the trigram indexes search uses (migration SearchIndexes), as on a PostgreSQL server.
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
   // PGlite ignores startup parameters; its one session is every connection's. It does not enforce
   // statement_timeout either (set or not, a statement runs to its end: WASM has no timer signal), so
   // on the embedded database only the client's query_timeout bounds how long a request waits.

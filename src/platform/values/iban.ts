@@ -40,6 +40,13 @@ export function isValidIban(iban: string): boolean {
   return mod97(s.slice(4) + s.slice(0, 4)) === 1;
 }
 
+/** The one form an IBAN is compared and stored in (no spaces, upper case), or null when it is not a valid IBAN. */
+export function normalizedIban(s: string): string | null {
+  if (typeof s !== 'string') return null;
+  const iban = s.replace(/\s+/g, '').toUpperCase();
+  return isValidIban(iban) ? iban : null;
+}
+
 /** `NLkkBBBB0123456789` (no spaces) for a four-letter bank code and a ten-digit account number. */
 export function dutchIban(bankCode: string, account10digits: string): string {
   if (!/^[A-Z]{4}$/.test(bankCode)) throw new RangeError('bank code must be four uppercase letters');

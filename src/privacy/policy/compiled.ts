@@ -7,7 +7,7 @@
  */
 import { Audience, ORGANISATION_ROLES, OrganisationRole, Role } from '../../platform/auth/audiences';
 import { policy } from './policy';
-import { FieldRule, Job, Masking, PersonalData, RowScope, STRUCTURAL, SubjectsThrough, TypeRule } from './policy-types';
+import { FieldRule, Job, Masking, PersonalData, RowScope, SearchMatch, STRUCTURAL, SubjectsThrough, TypeRule } from './policy-types';
 import { and, col, inValues, narrowExists, renameTable, ScopeExpr } from './scope-expr';
 
 type Declared = typeof policy.types;
@@ -43,7 +43,8 @@ export interface CompiledField {
   writers: ReadonlySet<Audience>;
   personal?: PersonalData;
   resolved: boolean;
-  searchable: boolean;
+  /** How `search` matches the field, if it may. */
+  searchable?: SearchMatch;
   leaseBound: boolean;
 }
 
@@ -94,7 +95,7 @@ function compileField(type: string, name: string, rule: FieldRule): CompiledFiel
   return {
     type, name, path: `${type}.${name}`, rule,
     readers: new Set(rule.readers), writers: new Set(rule.writers ?? []),
-    personal: rule.personal, resolved: rule.resolved === true, searchable: rule.searchable === true,
+    personal: rule.personal, resolved: rule.resolved === true, searchable: rule.searchable,
     leaseBound: rule.personal?.leaseBound === true,
   };
 }
@@ -123,7 +124,7 @@ function compileType(name: string, rule: TypeRule): CompiledType | CompiledTable
   };
   const openRead = perAudience((f, a) => f.readers.has(a));
   const closedRead = perAudience((f, a) => f.readers.has(a) && !f.personal);
-  const searchable = perAudience((f, a) => f.searchable && !f.resolved && f.readers.has(a));
+  const searchable = perAudience((f, a) => f.searchable !== undefined && !f.resolved && f.readers.has(a));
   return {
     ...base,
     table,

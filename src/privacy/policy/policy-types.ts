@@ -20,6 +20,10 @@ export interface PersonalData {
   leaseBound?: true;
 }
 
+/** Identifiers a search term is normalised as before an equality look-up (platform/values). */
+export type IdentifierKind = 'email' | 'phone' | 'iban';
+export type SearchMatch = 'contains' | { equals: IdentifierKind };
+
 export interface FieldRule {
   /** Audiences that may read the field. Nobody else does: the field rule and the column list derive from this. */
   readers: readonly Audience[];
@@ -29,8 +33,12 @@ export interface FieldRule {
   personal?: PersonalData;
   /** Resolved from another table or computed: no column of this type's own table. */
   resolved?: true;
-  /** `search` may match on it, for the audiences that can read it. */
-  searchable?: true;
+  /**
+   * `search` may match on it, for the audiences that can read it: `contains` (a trigram index serves
+   * it), or `{ equals }` for an identifier, matched whole after normalising the term as a value of
+   * that kind (an index on the column serves it; a partial email, phone or IBAN finds nobody).
+   */
+  searchable?: SearchMatch;
   /** A relation stored in this type's table as a foreign key (`contractorId`): what a write of the relation sets. */
   foreignKey?: string;
 }

@@ -88,18 +88,18 @@ export const policy = {
       fields: {
         id: { readers: TENANT_ID },
         firstName: {
-          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: true,
+          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: 'contains',
           personal: personal('user.name.first', 'voornaam', { strategy: 'fixed', value: 'Anoniem' }, LEASE_BOUND),
         },
         lastName: {
-          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: true,
+          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: 'contains',
           personal: personal('user.name.last', 'achternaam', { strategy: 'hash' }, LEASE_BOUND),
         },
         dateOfBirth: { readers: TENANT_BIRTH, writers: staff('CONTRACT'), personal: personal('user.demographic.date_of_birth', 'geboortedatum', nullify, LEASE_BOUND) },
-        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: true, personal: personal('user.contact.email', 'e-mailadres', nullify, LEASE_BOUND) },
-        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: true, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, LEASE_BOUND) },
+        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: { equals: 'email' }, personal: personal('user.contact.email', 'e-mailadres', nullify, LEASE_BOUND) },
+        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: { equals: 'phone' }, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, LEASE_BOUND) },
         iban: {
-          readers: TENANT_IBAN, writers: ['tenant', ...staff('RENT_COLLECTION')], searchable: true,
+          readers: TENANT_IBAN, writers: ['tenant', ...staff('RENT_COLLECTION')], searchable: { equals: 'iban' },
           personal: personal('user.financial.bank_account', 'IBAN', nullify, LEASE_BOUND),
         },
         incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category', 'inkomenscategorie') },

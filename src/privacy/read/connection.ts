@@ -5,6 +5,8 @@ import type { ListSpec, Row, ScopedReader } from './scoped-reader';
 import { isUuid } from '../../platform/values/ids';
 
 export const MAX_PAGE_SIZE = 100;
+/** `totalCount` is exact up to this many rows; past it, it is this and `totalCountExact` false. */
+export const COUNT_BOUND = 10_000;
 export const DEFAULT_PAGE_SIZE = 20;
 
 @ObjectType()
@@ -16,10 +18,21 @@ export class PageInfo {
 }
 
 export interface ConnectionShape<T> {
-  /** Counted only when a client selects `totalCount`. */
+  /** Counted only when a client selects `totalCount` or `totalCountExact`: up to COUNT_BOUND + 1. */
   countRows: () => Promise<number>;
   pageInfo: PageInfo;
   edges: { cursor: string; node: T }[];
+}
+
+/**
+ * One count statement for both count fields. type-graphql calls the fields' methods on the plain
+ * object `paginate` returns, so the memo is kept beside it, not in a class field.
+ */
+const counts = new WeakMap<object, Promise<number>>();
+function boundedCount(connection: { countRows: () => Promise<number> }): Promise<number> {
+  let n = counts.get(connection);
+  if (!n) counts.set(connection, (n = connection.countRows()));
+  return n;
 }
 
 /** A Relay connection type `<Name>Connection` with `<Name>Edge`. */
@@ -33,9 +46,17 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
   class Connection {
     countRows: () => Promise<number>;
 
-    @Field(() => Int, { description: "Rows in the caller's scope that match the filters." })
-    totalCount(): Promise<number> {
-      return this.countRows();
+    @Field(() => Int, {
+      description: `Rows in the caller's scope that match the filters and search, counted exactly up to ${COUNT_BOUND.toLocaleString('en')}. `
+        + `Past that it is ${COUNT_BOUND.toLocaleString('en')} and \`totalCountExact\` is false: show it as "${COUNT_BOUND.toLocaleString('en')}+".`,
+    })
+    async totalCount(): Promise<number> {
+      return Math.min(await boundedCount(this), COUNT_BOUND);
+    }
+
+    @Field(() => Boolean, { description: `False when there are more than ${COUNT_BOUND.toLocaleString('en')} rows and \`totalCount\` says ${COUNT_BOUND.toLocaleString('en')}.` })
+    async totalCountExact(): Promise<boolean> {
+      return (await boundedCount(this)) <= COUNT_BOUND;
     }
 
     @Field(() => PageInfo) pageInfo: PageInfo;
@@ -84,7 +105,7 @@ export async function paginate(
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node.id)), node }));
   return {
-    countRows: () => reader.count(type, spec),
+    countRows: () => reader.count(type, spec, COUNT_BOUND),
     pageInfo: {
       hasNextPage: rows.length > size,
       hasPreviousPage: afterId !== undefined,

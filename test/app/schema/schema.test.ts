@@ -59,7 +59,7 @@ test('the permission matrix as declared', () => {
         `${type}.${f} read: ${[...r.readers].sort().join(' ')}` +
         (r.writers ? ` | write: ${[...r.writers].sort().join(' ')}` : '') +
         (r.personal ? ` | ${r.personal.category} masked ${JSON.stringify(r.personal.masking)}${r.personal.leaseBound ? ' lease-bound' : ''}` : '') +
-        (r.searchable ? ' | searchable' : ''),
+        (r.searchable ? ` | searchable ${r.searchable === 'contains' ? 'contains' : `equals ${r.searchable.equals}`}` : ''),
     );
     const subject = rule.subjectColumn ? [`${type} subject column: ${rule.subjectColumn}`] : [];
     return [...subject, ...scopes, ...fields];

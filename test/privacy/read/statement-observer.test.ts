@@ -27,7 +27,7 @@ test('every read and count goes past the observer, as the DataSource sends it', 
   const reader = new ScopedReader(ds, viewer, { onStatement: (sql) => observed.push(sql) });
   logged.length = 0;
   const rows = await reader.list('Tenant', { orderBy: { fields: ['lastName'], direction: 'ASC' }, limit: 3 });
-  await reader.count('Tenant', {});
+  await reader.count('Tenant', {}, 10);
   await Promise.all(rows.map((row) => reader.byKey('Lease', 'tenantId', String(row.id), { from: 'parent', open: true })));
   expect(observed).toHaveLength(3); // the list, the count, and one batched load of the leases
   expect(logged.map((s) => s.replace(/ \/\* prepared \*\/$/, ''))).toEqual(observed);
