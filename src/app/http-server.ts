@@ -7,6 +7,7 @@ import { formatError } from '../platform/errors';
 import type { Config } from '../platform/config';
 import type { AppContext } from '../privacy/context';
 import { queryProtection } from '../platform/http/armor';
+import { corsHandler } from '../platform/http/cors';
 import { ContextFactory, handleGraphQL } from '../platform/http/graphql-route';
 import { databasePing, handleHealth, HEALTH_PATHS } from '../platform/http/health';
 import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handlers';
@@ -15,6 +16,7 @@ import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../pla
 import { requestLogPlugin, serveWithRequestLog } from '../platform/logging/request-log';
 import type { TrustedDocumentRefusalCode } from '../platform/http/trusted-documents';
 import { trustedDocuments } from './trusted-documents';
+import { graphqlIde } from './graphql-ide/graphql-ide';
 
 export interface App {
   apollo: ApolloServer<AppContext>;
@@ -41,8 +43,9 @@ export interface Served {
 }
 
 /**
- * The HTTP and Apollo shell around a schema: query limits, request log, pre-handlers (rate limiter),
- * trusted documents (`TRUSTED_DOCUMENTS`), `/graphql`, `/healthz`, `/readyz` and the graceful stop. What it serves (schema, plugins, context)
+ * The HTTP and Apollo shell around a schema: query limits, request log, CORS, pre-handlers (rate
+ * limiter), trusted documents (`TRUSTED_DOCUMENTS`), `/graphql` (and GraphiQL there outside
+ * production), `/healthz`, `/readyz` and the graceful stop. What it serves (schema, plugins, context)
  * is decided by its caller; server.ts composes the application's.
  */
 export async function serveGraphQL(config: Config, dataSource: DataSource, parts: Served): Promise<App> {
@@ -67,7 +70,8 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
       ...parts.plugins,
       // No cache hints are used; the default plugin would wrap every field to look for them.
       ApolloServerPluginCacheControlDisabled(),
-      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing pages load from its CDN; outside production GraphiQL is served from the installed package instead.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -75,11 +79,16 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
   const context = parts.context;
   const trusted = trustedDocuments(config, parts.onTrustedDocumentRefusal);
   const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
+  const cors = corsHandler(config.corsOrigins);
+  const ide = graphqlIde(config);
 
   let graphqlRunning = 0;
   const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
-    for (const pre of preHandlers) if (await pre(req, res, info)) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Before the rate limiter: a preflight is answered without counting, and a 429 carries the CORS headers its app needs to read it.
+    if (path === '/graphql' && (await cors(req, res, info))) return;
+    for (const pre of preHandlers) if (await pre(req, res, info)) return;
+    if (ide && (await ide(req, res, info))) return;
     if (path === '/graphql') {
       graphqlRunning++;
       try {

@@ -15,6 +15,8 @@ export interface Config {
   audit: AuditConfig;
   /** `enforce`: only the documents of trusted-documents.json run (src/platform/http/trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsMode;
+  /** Origins of the browser apps that may call /graphql across origins (CORS); empty: none. */
+  corsOrigins: string[];
 }
 
 export interface AuditConfig {
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     audit,
     trustedDocuments: trustedDocumentsMode(env),
+    corsOrigins: corsOrigins(env, production),
   };
 }
 
@@ -64,6 +67,32 @@ export function trustedDocumentsMode(env: NodeJS.ProcessEnv = process.env): Trus
   if (raw === undefined || raw === '') return env.NODE_ENV === 'production' ? 'enforce' : 'off';
   if (raw === 'enforce' || raw === 'off') return raw;
   throw new ConfigError('TRUSTED_DOCUMENTS must be enforce or off');
+}
+
+/**
+ * CORS_ORIGINS: comma-separated origins (`https://dashboard.mijande.nl,http://localhost:5173`),
+ * each exactly scheme, host and port as a browser sends it in `Origin`. No wildcard: only the
+ * corporation's own apps may read personal data from a browser. In production https, or http on a
+ * loopback host, since an app served in clear text can be altered on the way.
+ */
+export function corsOrigins(env: NodeJS.ProcessEnv, production = env.NODE_ENV === 'production'): string[] {
+  const entries = (env.CORS_ORIGINS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return [...new Set(entries.map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry) {
+      throw new ConfigError(`CORS_ORIGINS must list origins such as https://dashboard.mijande.nl (scheme, host and port only, no path or wildcard): "${entry}" is not one`);
+    }
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (production && url.protocol !== 'https:' && !loopback) {
+      throw new ConfigError(`CORS_ORIGINS must list https origins in production (http only on a loopback host): "${entry}" is not one`);
+    }
+    return entry;
+  }))];
 }
 
 /**

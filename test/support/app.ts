@@ -54,13 +54,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real server on an ephemeral port, on the run's seeded database. */
-export async function startTestApp(options: ServerOptions & { logger?: Logger } = {}): Promise<TestApp> {
+/** The real server on an ephemeral port, on the run's seeded database; `config` replaces the test configuration. */
+export async function startTestApp(options: ServerOptions & { logger?: Logger; config?: Config } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
   const dataSource = createDataSource({ url, poolSize: 4, logger: options.logger });
   await dataSource.initialize();
-  const app = await startServer(config, dataSource, options);
+  const app = await startServer(options.config ?? config, dataSource, options);
   return {
     app,
     dataSource,
