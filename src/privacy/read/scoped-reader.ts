@@ -348,8 +348,11 @@ export class ScopedReader {
    */
   private selectList(type: string, rowOpen: string, requested?: Requested): string {
     const rule = tableRule(type);
-    const open = this.closedThroughSubjects(rule, rowOpen);
     const sources = catalogOf(this.dataSource).get(type)!;
+    const readableIfOpen = readableFields(type, this.viewer.audience, rowOpen !== 'FALSE');
+    // The residents' state is looked up only when a personal field of the row is read.
+    const readsPersonal = (requested ? readableIfOpen.filter((f) => requested.has(f)) : readableIfOpen).some((f) => rule.field.get(f)?.personal);
+    const open = readsPersonal ? this.closedThroughSubjects(rule, rowOpen) : rowOpen;
     const readable = readableFields(type, this.viewer.audience, open !== 'FALSE');
     const fields = new Set<string>(['id', ...rule.keys, ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
     const openWhile = rule.scopes.get(this.viewer.role!)?.rule.openWhile?.field;

@@ -1,3 +1,4 @@
+import { policy } from '../../../src/privacy/policy/policy';
 /**
  * Every mutation of the schema, run by a caller it is for, on a database of this test's own: each
  * column it inserts or updates (read from the SQL the database receives, so a write that bypasses
@@ -243,6 +244,9 @@ function refusals(write: Write, audience: Audience): string[] {
     // An erasure masks personal fields by their declared strategy.
     const masking = field?.personal?.masking.strategy;
     if (write.kind === 'update' && compiled.erasureBy.has(audience) && masking && masking !== 'keep') return [];
+    // …and cuts the declared links to a dwelling (the policy's erasure.unlink).
+    const unlinked = policy.erasure.unlink.some((u) => u.type === type && u.foreignKey === field?.rule.foreignKey);
+    if (write.kind === 'update' && compiled.erasureBy.has(audience) && unlinked) return [];
     return [`${type}.${name} (${column}) is not writable for ${audience}`];
   });
 }
