@@ -58,6 +58,10 @@ export interface ListSpec {
 
 type OpenMode = 'open' | 'closed' | 'by-row';
 
+type Plan = 'prepared' | 'custom';
+/** A search is planned for its term: a generic plan cannot tell a rare term from a common one. */
+const planFor = (spec: Pick<ListSpec, 'search'>): Plan => (spec.search === undefined ? 'prepared' : 'custom');
+
 const signatures = new WeakMap<Requested, string>();
 /** A loader's share of its cache key: the requested fields, or `*` for every readable one. */
 function signature(fields: Requested | undefined): string {
@@ -176,8 +180,7 @@ export class ScopedReader {
     } else {
       sql = `${select}${from.join} WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
     }
-    // A search is planned for its term: a generic plan cannot tell a rare term from a common one.
-    const rows = await this.run(type, sql, params.values, spec.search === undefined ? 'prepared' : 'custom');
+    const rows = await this.run(type, sql, params.values, planFor(spec));
     this.recordLookUps(type, spec, rows);
     return rows;
   }
@@ -203,10 +206,7 @@ export class ScopedReader {
     if (!from) return 0;
     const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from.table} AS ${from.table}${from.join} WHERE ${from.where.join(' AND ')}
       LIMIT ${Number(bound) + 1}) AS counted`;
-    this.onStatement?.(sql);
-    const [{ n }] = spec.search === undefined
-      ? await this.dataSource.query(sql + PREPARE, params.values)
-      : await queryWithCustomPlan(this.dataSource, sql, params.values);
+    const [{ n }] = await this.query<{ n: number }>(sql, params.values, planFor(spec));
     return n;
   }
 
@@ -283,13 +283,14 @@ export class ScopedReader {
    * copy of the row id).
    */
   private from(type: string, params: SqlParams, spec: Pick<ListSpec, 'filters' | 'search'>, drive = false) {
-    const table = tableRule(type).table;
+    const rule = tableRule(type);
+    const table = rule.table;
     const scope = scopeWhere(type, this.viewer, params);
     if (!scope) return null;
     const where = [scope.sql];
     let join = '';
     let indexedId: string | undefined;
-    const index = tableRule(type).subjectIndex;
+    const index = rule.subjectIndex;
     const subject = drive && index ? this.indexedSubject(index, spec.filters) : undefined;
     if (index && subject !== undefined) {
       const [t, s, r] = [quoteIdent(index.table), quoteIdent(index.subject), quoteIdent(index.row)];
@@ -303,7 +304,6 @@ export class ScopedReader {
     }
     if (spec.search !== undefined) {
       // Nothing the caller may read is searchable: the search finds nothing (and binds no parameter).
-      const rule = tableRule(type);
       const fields = searchableFields(type, this.viewer.audience)
         .map((f) => ({ column: this.column(type, f), match: rule.field.get(f)!.searchable! }));
       where.push(searchCondition(fields, spec.search, params));
@@ -349,12 +349,12 @@ export class ScopedReader {
   private selectList(type: string, rowOpen: string, requested?: Requested): string {
     const rule = tableRule(type);
     const sources = catalogOf(this.dataSource).get(type)!;
-    const readableIfOpen = readableFields(type, this.viewer.audience, rowOpen !== 'FALSE');
+    // closedThroughSubjects never turns an open expression into FALSE: the readable fields follow the row's.
+    const readable = readableFields(type, this.viewer.audience, rowOpen !== 'FALSE');
+    const read = requested ? readable.filter((f) => requested.has(f)) : readable;
     // The residents' state is looked up only when a personal field of the row is read.
-    const readsPersonal = (requested ? readableIfOpen.filter((f) => requested.has(f)) : readableIfOpen).some((f) => rule.field.get(f)?.personal);
-    const open = readsPersonal ? this.closedThroughSubjects(rule, rowOpen) : rowOpen;
-    const readable = readableFields(type, this.viewer.audience, open !== 'FALSE');
-    const fields = new Set<string>(['id', ...rule.keys, ...(requested ? readable.filter((f) => requested.has(f)) : readable)]);
+    const open = read.some((f) => rule.field.get(f)?.personal) ? this.closedThroughSubjects(rule, rowOpen) : rowOpen;
+    const fields = new Set<string>(['id', ...rule.keys, ...read]);
     const openWhile = rule.scopes.get(this.viewer.role!)?.rule.openWhile?.field;
     if (openWhile) fields.add(openWhile);
     const underOpen = (expr: string) => (open === 'TRUE' ? expr : `CASE WHEN ${open} THEN ${expr} END`);
@@ -392,13 +392,14 @@ export class ScopedReader {
     return open === 'TRUE' ? `(NOT ${closing})` : `(${open} AND NOT ${closing})`;
   }
 
+  private async run(type: string, sql: string, params: unknown[], plan: Plan = 'prepared'): Promise<Row[]> {
+    return stampRows(type, await this.query<Row>(sql, params, plan));
+  }
+
   /** `prepared`: planned once per connection, generically; `custom`: planned for these values. */
-  private async run(type: string, sql: string, params: unknown[], plan: 'prepared' | 'custom' = 'prepared'): Promise<Row[]> {
+  private query<R>(sql: string, params: unknown[], plan: Plan): Promise<R[]> {
     this.onStatement?.(sql);
-    const rows = plan === 'prepared'
-      ? await this.dataSource.query(sql + PREPARE, params)
-      : await queryWithCustomPlan<Row>(this.dataSource, sql, params);
-    return stampRows(type, rows);
+    return plan === 'prepared' ? this.dataSource.query(sql + PREPARE, params) : queryWithCustomPlan<R>(this.dataSource, sql, params);
   }
 
   private expression(table: string, source: FieldSource): string {
