@@ -50,12 +50,3 @@ export function updateContactDetails(ctx: AppContext, input: ContactDetailsInput
     return tenantId;
   });
 }
-
-export function setAnalyticsConsent(ctx: AppContext, granted: boolean) {
-  return writeThenRead(ctx, 'Tenant', async (writer) => {
-    writer.assertWritable('Tenant', ['analyticsConsent']);
-    const tenantId = await lockOwnTenant(writer);
-    await writer.update('Tenant', tenantId, { analyticsConsent: granted });
-    return tenantId;
-  });
-}

@@ -181,6 +181,8 @@ function compile() {
     disclosed,
     /** Audiences that still reach a restricted tenant's rows (art. 18). */
     restrictionExempt: new Set<Audience>(policy.restriction.exempt) as ReadonlySet<Audience>,
+    /** Staff audiences that no longer reach the rows of a tenant whose objection to their purpose was upheld (art. 21). */
+    objectable: new Map<Audience, string>(policy.objection.purposes.map((p) => [`staff:${p}` as Audience, p])) as ReadonlyMap<Audience, string>,
     /** Audiences that may mask every personal field about a tenant (erasure, art. 17). */
     erasureBy: new Set<Audience>(policy.erasure.by) as ReadonlySet<Audience>,
     /** Jobs that mask every personal field about a tenant (retention). */
