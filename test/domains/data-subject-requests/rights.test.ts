@@ -4,6 +4,7 @@
  * lifting a restriction (art. 18(3)), releasing a withheld disclosure.
  */
 import { asStaff, codes, startTestApp, TestApp, tokens } from '../../support/app';
+import { SqlRecorder } from '../../support/sql-recorder';
 import { createArrearsCase, createRequest, createTenant, one, organization, OwnTenant } from '../../support/rows';
 
 let t: TestApp;
@@ -189,9 +190,26 @@ describe('liftRestriction (art. 18(3))', () => {
     expect(await read()).toMatchObject({ id: tenant.tenantId });
     const [notice] = await inbox(tenant.tenantId, 'RESTRICTION_LIFTED');
     expect(notice.message).toContain('beperking');
-    // The trail of the write: the notification is written before the restriction is lifted.
-    const [{ at }] = await t.dataSource.query(`SELECT created_at AS at FROM notification WHERE tenant_id = $1 AND kind = 'RESTRICTION_LIFTED'`, [tenant.tenantId]);
-    expect(at).toBeInstanceOf(Date);
+  });
+
+  test('the statements: the notification is inserted before the flag is cleared, inside one transaction', async () => {
+    const recorder = new SqlRecorder();
+    const app = await startTestApp({ logger: recorder });
+    try {
+      const tenant = await createTenant(app.dataSource);
+      await app.dataSource.query('UPDATE tenant SET restricted = true WHERE id = $1', [tenant.tenantId]);
+      const from = recorder.statements.length;
+      expect((await app.gql(LIFT, { id: tenant.tenantId }, PRIVACY())).errors).toBeUndefined();
+      const sql = recorder.statements.slice(from);
+      const begin = sql.findIndex((q) => /^START TRANSACTION|^BEGIN/i.test(q));
+      const notify = sql.findIndex((q) => /INSERT INTO notification/i.test(q));
+      const lift = sql.findIndex((q) => /UPDATE tenant SET "restricted"/i.test(q));
+      const commit = sql.findIndex((q) => /^COMMIT/i.test(q));
+      expect(begin).toBeGreaterThanOrEqual(0);
+      expect([begin < notify, notify < lift, lift < commit]).toEqual([true, true, true]);
+    } finally {
+      await app.close();
+    }
   });
 
   test('a tenant not restricted is BAD_USER_INPUT and nobody is told; PRIVACY only', async () => {
