@@ -167,11 +167,11 @@ export const policy = {
         // privacy officer carries out a restriction (art. 18) or upholds an objection (art. 21); the row scopes read them.
         restricted: {
           readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER,
-          personal: personal('user.privacy_preferences.restriction', 'beperking van de verwerking (art. 18 AVG)', keep('the state of a right; identifies nobody'), 'tenant'),
+          personal: personal('user.privacy_preferences.restriction', 'beperking van de verwerking van uw gegevens', keep('the state of a right; identifies nobody'), 'tenant'),
         },
         objectedPurposes: {
           readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER,
-          personal: personal('user.privacy_preferences.objection', 'doelen waartegen uw bezwaar is toegewezen (art. 21 AVG)', keep('the state of a right; identifies nobody'), 'tenant'),
+          personal: personal('user.privacy_preferences.objection', 'doelen waartegen uw bezwaar is toegewezen', keep('the state of a right; identifies nobody'), 'tenant'),
         },
         leases: { readers: LEASE, resolved: true },
         workOrders: { readers: ['tenant', ...staff('REPAIRS', 'PRIVACY')], resolved: true },

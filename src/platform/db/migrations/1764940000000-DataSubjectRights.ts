@@ -3,7 +3,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The rights of POLICY.md "Data subject requests" beyond access and erasure:
  * - an objection (art. 21) names the purposes objected to; the tenant keeps the upheld ones, which
- *   the row scopes of those purposes read (a partial index per purpose keeps that anti-join cheap);
+ *   the row scopes of those purposes read (a partial index per purpose keeps that anti-join cheap).
+ *   Both hold only the purposes resting on legitimate interest as the policy declared them when
+ *   this migration was written (processing.ts); a purpose added there needs a migration here too;
  * - a withheld disclosure records when it was released to the tenant;
  * - art. 19 notices: one per recipient holding a copy, per rectification, erasure or restriction
  *   carried out, listed for the privacy officer until sent.
@@ -16,8 +18,8 @@ export class DataSubjectRights1764940000000 implements MigrationInterface {
       ALTER TABLE data_subject_request DROP CONSTRAINT data_subject_request_kind_check;
       ALTER TABLE data_subject_request ADD CONSTRAINT data_subject_request_kind_check
         CHECK (kind IN ('ACCESS','RECTIFICATION','ERASURE','RESTRICTION','OBJECTION'));
-      ALTER TABLE data_subject_request ADD COLUMN purposes text[];
-      ALTER TABLE tenant ADD COLUMN objected_purposes text[] NOT NULL DEFAULT '{}';
+      ALTER TABLE data_subject_request ADD COLUMN purposes text[] CHECK (purposes <@ ARRAY['ARREARS','NUISANCE']::text[]);
+      ALTER TABLE tenant ADD COLUMN objected_purposes text[] NOT NULL DEFAULT '{}' CHECK (objected_purposes <@ ARRAY['ARREARS','NUISANCE']::text[]);
       CREATE INDEX tenant_objected_arrears_idx ON tenant (id) WHERE 'ARREARS' = ANY (objected_purposes);
       CREATE INDEX tenant_objected_nuisance_idx ON tenant (id) WHERE 'NUISANCE' = ANY (objected_purposes);
       ALTER TABLE disclosure ADD COLUMN released_at timestamptz;
