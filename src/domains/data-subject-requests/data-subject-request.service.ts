@@ -6,8 +6,7 @@ import { requestRefusedMessage, requestResolvedMessage } from './request-message
 import { requiredText } from '../../platform/values/input';
 import { OBJECTABLE_PURPOSES } from '../../privacy/policy/processing';
 import { restrictionLiftedMessage } from '../notifications/messages';
-import { recordRecipientNotices } from '../disclosures/recipient-notice.service';
-import { RecipientNoticeAction } from '../disclosures/recipient-notice.entity';
+import { recordRecipientNotices } from '../../privacy/write/recipient-notices';
 import { withdrawConsents } from '../tenants/consent.service';
 import { NotificationKind } from '../notifications/notification.entity';
 import { notifyTenant } from '../notifications/notification.service';
@@ -125,14 +124,14 @@ async function carryOut(writer: ScopedWriter, id: string, { kind, tenantId, purp
     case Kind.ACCESS:
       return 'Export available via myDataExport';
     case Kind.RECTIFICATION:
-      await recordRecipientNotices(writer, tenantId, RecipientNoticeAction.RECTIFICATION, id);
+      await recordRecipientNotices(writer, tenantId, 'RECTIFICATION', id);
       return 'Rectification handled';
     case Kind.RESTRICTION:
-      await recordRecipientNotices(writer, tenantId, RecipientNoticeAction.RESTRICTION, id);
+      await recordRecipientNotices(writer, tenantId, 'RESTRICTION', id);
       await writer.update('Tenant', tenantId, { restricted: true });
       return 'Processing restricted (GDPR art. 18)';
     case Kind.ERASURE:
-      await recordRecipientNotices(writer, tenantId, RecipientNoticeAction.ERASURE, id);
+      await recordRecipientNotices(writer, tenantId, 'ERASURE', id);
       return erase(writer, tenantId);
     case Kind.OBJECTION:
       return uphold(writer, tenantId, validPurposes(kind, purposes)!);

@@ -69,6 +69,8 @@ const RENOVATION: Audience[] = ['builder', ...staff('REPAIRS', 'PRIVACY')];
 const PRIVACY_OFFICER = staff('PRIVACY');
 /** Who hands personal data over, and so records the disclosure (POLICY.md "Disclosures"). */
 const DISCLOSING = staff('REPAIRS', 'ARREARS', 'PRIVACY', 'CONTRACT');
+/** Who rectifies a tenant's data, and so records the art. 19 notices it owes (corrections and requests). */
+const RECTIFYING: Audience[] = ['tenant', ...staff('CONTRACT', 'RENT_COLLECTION', 'PRIVACY')];
 /** Whose actions put a message in a tenant's inbox. */
 const NOTIFYING = staff('ARREARS', 'PRIVACY');
 
@@ -411,9 +413,12 @@ export const policy = {
       scopes: { staff: EVERY_ROW },
       fields: {
         ...same({ readers: PRIVACY_OFFICER }, 'id', 'createdAt'),
-        ...same({ readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER }, 'action', 'sentAt'),
+        // Recorded by whoever carries out the right: the privacy officer for a request, the tenant
+        // or staff for a correction of their own (a rectification); only the privacy officer sends them.
+        action: { readers: PRIVACY_OFFICER, writers: RECTIFYING },
+        sentAt: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER },
         // The disclosure names the recipient and what it holds; the request what was carried out.
-        disclosure: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER, resolved: true, foreignKey: 'disclosureId' },
+        disclosure: { readers: PRIVACY_OFFICER, writers: RECTIFYING, resolved: true, foreignKey: 'disclosureId' },
         request: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER, resolved: true, foreignKey: 'requestId' },
         tenant: { readers: PRIVACY_OFFICER, resolved: true },
       },

@@ -5,7 +5,7 @@
  */
 import { asStaff, codes, startTestApp, TestApp, tokens } from '../../support/app';
 import { SqlRecorder } from '../../support/sql-recorder';
-import { createArrearsCase, createRequest, createTenant, one, organization, OwnTenant } from '../../support/rows';
+import { createArrearsCase, createRequest, createTenant, one, organization, OwnTenant, uniqueContact } from '../../support/rows';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -158,6 +158,25 @@ describe('art. 19: recipients holding a copy are told', () => {
     const sent = await t.gql('{ recipientNotices(sent: true) { id } }', {}, PRIVACY());
     expect(sent.data.recipientNotices.map((n: any) => n.id)).toContain(notices[0].id);
     expect(codes(await t.gql(MARK, { id: notices[0].id }, PRIVACY()))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  test('a correction is a rectification too: the recipients that received a corrected field are owed a notice', async () => {
+    const { tenant, bailiff } = await tenantWithCopies();
+    const iban = uniqueContact().iban;
+    // The authority received the IBAN, the bailiff did not.
+    const own = await t.gql('mutation($i: ContactDetailsInput!) { updateMyContactDetails(input: $i) { id } }', { i: { iban } }, asTenant(tenant));
+    expect(own.errors).toBeUndefined();
+    let notices = await mine(tenant.tenantId);
+    expect(notices).toEqual([expect.objectContaining({ action: 'RECTIFICATION', request: null, disclosure: expect.objectContaining({ recipientKind: 'AUTHORITY' }) })]);
+    // Nobody holding a copy received the email.
+    await t.gql('mutation($i: ContactDetailsInput!) { updateMyContactDetails(input: $i) { id } }', { i: { email: uniqueContact().email } }, asTenant(tenant));
+    expect(await mine(tenant.tenantId)).toHaveLength(1);
+    // The bailiff received the name: staff CONTRACT's correction of it is told to the bailiff.
+    const staffFix = await t.gql('mutation($id: ID!) { correctTenant(id: $id, input: { lastName: "Mutatie-Jansen" }) { id } }', { id: tenant.tenantId }, asStaff('CONTRACT'));
+    expect(staffFix.errors).toBeUndefined();
+    notices = await mine(tenant.tenantId);
+    expect(notices).toHaveLength(2);
+    expect(notices[1].disclosure).toMatchObject({ recipientKind: 'BAILIFF', recipientName: bailiff.name });
   });
 
   test('an access request records none; the notices are the privacy officer\'s only', async () => {
