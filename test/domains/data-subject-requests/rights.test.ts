@@ -75,6 +75,17 @@ describe('objection (art. 21)', () => {
     expect(await inbox(tenant.tenantId, 'REQUEST_PROGRESS')).toEqual([{ message: expect.stringContaining('bezwaar') }]);
   });
 
+  test('upheld against ARREARS: the bailiff, who reads for ARREARS, no longer reaches the handed-over case either', async () => {
+    const tenant = await createTenant(t.dataSource);
+    const bailiff = await organization(t.dataSource, 'BAILIFF', 3);
+    const caseId = await createArrearsCase(t.dataSource, tenant, 'HANDED_TO_BAILIFF', bailiff.id);
+    const seen = async () =>
+      ((await t.gql('{ arrearsCases { id } }', {}, { token: tokens.org('bailiff', bailiff.id) })).data.arrearsCases as { id: string }[]).map((c) => c.id);
+    expect(await seen()).toContain(caseId);
+    expect((await t.gql(RESOLVE, { id: await object(tenant, ['ARREARS']) }, PRIVACY())).errors).toBeUndefined();
+    expect(await seen()).not.toContain(caseId);
+  });
+
   test('refused on compelling grounds: the purpose keeps reading, the tenant is told why and where to complain', async () => {
     const tenant = await createTenant(t.dataSource);
     const id = await object(tenant, ['NUISANCE']);
