@@ -27,7 +27,7 @@ async function runComparing(sharedDir: string): Promise<JestReport> {
   await promisify(execFile)(
     process.execPath,
     [require.resolve('jest/bin/jest'), '--ci', '--json', `--outputFile=${out}`, '--globalSetup=', '--globalTeardown=', ...COMPARING],
-    { cwd: root, env: { ...process.env, SHARED_CLIENTS_DIR: sharedDir }, timeout: 50_000 },
+    { cwd: root, env: { ...process.env, SHARED_CLIENTS_DIR: sharedDir }, timeout: 100_000 },
   ).catch((error: { code?: number }) => {
     if (typeof error.code !== 'number') throw error; // a failing test exits 1 and still writes the report
   });
@@ -63,7 +63,7 @@ test('without ../shared the comparing tests skip the comparison and pass the res
   expect(byStatus(report, 'pending')).toEqual(['../shared/clients gives the same list', 'the copy is identical to ../shared/clients']);
   expect(byStatus(report, 'failed')).toEqual([]);
   expect(byStatus(report, 'passed').length).toBeGreaterThanOrEqual(3);
-});
+}, 120_000); // a child jest: a few seconds alone, longer on a machine busy with other suites
 
 test('with a ../shared that differs from the copy, the comparison runs and fails', async () => {
   const shared = join(scratch, 'shared', 'clients');
@@ -73,7 +73,7 @@ test('with a ../shared that differs from the copy, the comparison runs and fails
   const report = await runComparing(shared);
   expect(report.success).toBe(false);
   expect(byStatus(report, 'failed')).toEqual(['../shared/clients gives the same list', 'the copy is identical to ../shared/clients']);
-});
+}, 120_000);
 
 /** Every TypeScript or JavaScript file of the repository's own code, node_modules and dist left out. */
 function codeFiles(dir: string): string[] {
