@@ -35,9 +35,10 @@ export function countStatements(dataSource: DataSource, auditInserts: () => numb
       counter.recorded = [];
     },
   };
-  // A statement that needs its own plan runs on a query runner of its own, in a transaction with
-  // `SET LOCAL plan_cache_mode` (src/platform/db/custom-plan.ts): recorded whole, transaction and
-  // all, so that a replay runs what the server ran; not counted, as before.
+  // Recorded where every statement passes, the query runner: `dataSource.query` runs on one, and a
+  // statement that needs its own plan runs on one of its own in a transaction with `SET LOCAL
+  // plan_cache_mode` (src/platform/db/custom-plan.ts), recorded whole so that a replay runs what the
+  // server ran. Counted as before: `dataSource.query` only.
   const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
   dataSource.createQueryRunner = ((mode?: 'master' | 'slave') => {
     const runner = createQueryRunner(mode);
@@ -51,7 +52,6 @@ export function countStatements(dataSource: DataSource, auditInserts: () => numb
   const original = dataSource.query.bind(dataSource);
   dataSource.query = ((sql: string, parameters?: unknown[], queryRunner?: unknown) => {
     data++;
-    if (counter.recording) counter.recorded.push({ sql, params: parameters ?? [] });
     return original(sql, parameters as never, queryRunner as never);
   }) as DataSource['query'];
   return counter;
