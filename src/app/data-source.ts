@@ -15,6 +15,7 @@ import { AuditSubjectIndex1764910000000 } from '../platform/db/migrations/176491
 import { ContractorStatusIndex1764920000000 } from '../platform/db/migrations/1764920000000-ContractorStatusIndex';
 import { DataSubjectRights1764940000000 } from '../platform/db/migrations/1764940000000-DataSubjectRights';
 import { ConsentRecords1764941000000 } from '../platform/db/migrations/1764941000000-ConsentRecords';
+import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/1764960000000-WorkOrderWalkIndexes';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -25,6 +26,7 @@ export const migrations = [
   UnlinkedDwellings1764650000000,
   SearchIndexes1764900000000, AuditSubjectIndex1764910000000, ContractorStatusIndex1764920000000,
   DataSubjectRights1764940000000, ConsentRecords1764941000000,
+  WorkOrderWalkIndexes1764960000000,
 ];
 
 export interface DataSourceOptions {
