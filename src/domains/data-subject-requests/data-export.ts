@@ -1,6 +1,9 @@
-import { readableFields } from '../../privacy/policy/access';
+import { readableFields, tableRule } from '../../privacy/policy/access';
 import { PURPOSES } from '../../platform/auth/audiences';
-import { PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION } from '../../privacy/policy/processing';
+import {
+  CONTROLLER, OBJECTABLE_PURPOSES, PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION, SUPERVISORY_AUTHORITY,
+} from '../../privacy/policy/processing';
+import { SOURCES } from '../../privacy/policy/policy-types';
 import { catalogOf } from '../../privacy/read/catalog';
 import { compiled } from '../../privacy/policy/compiled';
 import type { ScopedReader } from '../../privacy/read/scoped-reader';
@@ -10,15 +13,22 @@ import { recordPersonalReads } from '../../privacy/rules/record-reads';
 /** Rows per type in an export; a tenant has far fewer. */
 const EXPORT_LIMIT = 10_000;
 
+type Section = Record<string, unknown>[];
+
 /**
- * The tenant's own data, derived from the policy: every type the tenant role reaches, every field
- * the tenant may read that is stored with the row. Read through the tenant's own scoped reader,
- * so another person's data (a nuisance reporter, a withheld disclosure) cannot enter it. Every
- * personal field it carries is recorded in the request's audit trail, as a query's would be.
+ * The tenant's own data, derived from the policy (arts. 15 and 20): every type the tenant role
+ * reaches, every field the tenant may read that is stored with the row, and of each personal field
+ * its label, category and source (arts. 14, 15(1)(g)). Then the recipients of the tenant's data with
+ * their organisation (the disclosures the tenant may see), the purposes, the retention end of each
+ * category, the state of the restriction and objection, and the right to complain. Read through the
+ * tenant's own scoped reader, so another person's data (a nuisance report or its reporter, a
+ * withheld disclosure) cannot enter it. Every personal field it carries is recorded in the
+ * request's audit trail, as a query's would be.
  */
 export async function buildDataExport(reader: ScopedReader, trail: AuditTrail): Promise<Record<string, unknown>> {
   const audience = reader.viewer.audience;
-  const sections: Record<string, unknown> = {};
+  const sections: Record<string, Section> = {};
+  const personalFields: { path: string; label: string; category: string; source: string; sourceNl: string }[] = [];
   for (const rule of compiled.tables) {
     if (!rule.scopes.has('tenant')) continue;
     const type = rule.name;
@@ -30,8 +40,86 @@ export async function buildDataExport(reader: ScopedReader, trail: AuditTrail): 
       recordPersonalReads(trail, row, fields);
       return Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
     });
+    for (const f of fields) {
+      const personal = tableRule<string>(type).field.get(f)?.personal;
+      if (personal) {
+        personalFields.push({
+          path: `${type}.${f}`, label: personal.label, category: personal.category, source: SOURCES[personal.source].en, sourceNl: SOURCES[personal.source].nl,
+        });
+      }
+    }
   }
-  return { generatedAt: new Date().toISOString(), data: sections, purposes: purposesThatApply(), recipients: RECIPIENTS, retention: RETENTION.rules };
+  const self = (sections.Tenant?.[0] ?? {}) as { restricted?: boolean | null; objectedPurposes?: string[] | null };
+  return {
+    generatedAt: new Date().toISOString(),
+    controller: CONTROLLER,
+    data: sections,
+    fields: personalFields,
+    recipients: recipientsOf(sections.Disclosure ?? []),
+    recipientCategories: RECIPIENTS,
+    purposes: purposesThatApply(),
+    retention: retentionOf(sections, await deregisteredAt(reader)),
+    rights: {
+      restricted: self.restricted ?? false,
+      objectedPurposes: self.objectedPurposes ?? [],
+      objectablePurposes: OBJECTABLE_PURPOSES,
+    },
+    rightToComplain: SUPERVISORY_AUTHORITY,
+  };
+}
+
+/** The recipients the tenant's data went to, one per recipient, from the disclosures the tenant may see. */
+function recipientsOf(disclosures: Section) {
+  const byRecipient = new Map<string, { kind: unknown; organisation: unknown; role: string | null; purposes: Set<unknown>; fields: Set<string>; lastAt: unknown }>();
+  for (const d of disclosures) {
+    const key = `${d.recipientKind}|${d.recipientName}`;
+    const category = RECIPIENTS.find((r) => r.disclosureKind === d.recipientKind);
+    const entry = byRecipient.get(key) ?? {
+      kind: d.recipientKind, organisation: d.recipientName, role: category?.nl.role ?? null, purposes: new Set(), fields: new Set(), lastAt: d.disclosedAt,
+    };
+    entry.purposes.add(d.purpose);
+    for (const f of (d.fields as string[] | null) ?? []) entry.fields.add(f);
+    if (String(d.disclosedAt) > String(entry.lastAt)) entry.lastAt = d.disclosedAt;
+    byRecipient.set(key, entry);
+  }
+  return [...byRecipient.values()].map((r) => ({ ...r, purposes: [...r.purposes], fields: [...r.fields] }));
+}
+
+/**
+ * When the tenant deregistered: the date the retention of the tenant's data counts from. A stored
+ * column no field serves, read for the caller's own row only (the reader's scope is the caller).
+ */
+async function deregisteredAt(reader: ScopedReader): Promise<Date | null> {
+  const tenantId = reader.viewer.tenantId;
+  if (!tenantId) return null;
+  const [row] = await reader.dataSource.query('SELECT deregistered_at FROM tenant WHERE id = $1', [tenantId]);
+  return row?.deregistered_at ?? null;
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Each exported category (type) with the date its data is erased or anonymised, from the policy's
+ * retention rules: invoices seven years after the end of their fiscal year, the audit trail kept as
+ * evidence, everything else a year after deregistration (null while the tenant has not left).
+ */
+function retentionOf(sections: Record<string, Section>, leftAt: Date | null) {
+  const [personal, invoices, audit] = RETENTION.rules;
+  return Object.entries(sections).map(([category, rows]) => {
+    if (category === 'Invoice') {
+      const years = rows.map((r) => Number(String(r.period ?? '').slice(0, 4))).filter((y) => y > 0);
+      const until = years.length ? `${Math.max(...years) + RETENTION.invoiceYearsAfterFiscalYear}-12-31` : null;
+      return { category, until, rule: invoices.period };
+    }
+    if (category === 'AuditEvent') return { category, until: null, rule: audit.period };
+    let until: string | null = null;
+    if (leftAt) {
+      const end = new Date(leftAt.getTime());
+      end.setUTCMonth(end.getUTCMonth() + RETENTION.formerTenantMonths);
+      until = isoDate(end);
+    }
+    return { category, until, rule: personal.period };
+  });
 }
 
 /** Each staff purpose with the tenant's personal fields it may read, from the policy. */
