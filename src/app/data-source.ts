@@ -13,6 +13,7 @@ import { UnlinkedDwellings1764650000000 } from '../platform/db/migrations/176465
 import { SearchIndexes1764900000000 } from '../platform/db/migrations/1764900000000-SearchIndexes';
 import { AuditSubjectIndex1764910000000 } from '../platform/db/migrations/1764910000000-AuditSubjectIndex';
 import { ContractorStatusIndex1764920000000 } from '../platform/db/migrations/1764920000000-ContractorStatusIndex';
+import { Lifecycle1764930000000 } from '../platform/db/migrations/1764930000000-Lifecycle';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -22,6 +23,7 @@ export const migrations = [
   InitialSchema1763900000000, AuditChains1763900100000, RestrictedTenantIndex1763900200000, ContractorScopeIndexes1763900300000, NormalisedPhones1764600000000,
   UnlinkedDwellings1764650000000,
   SearchIndexes1764900000000, AuditSubjectIndex1764910000000, ContractorStatusIndex1764920000000,
+  Lifecycle1764930000000,
 ];
 
 export interface DataSourceOptions {

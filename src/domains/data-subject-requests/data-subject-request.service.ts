@@ -12,6 +12,9 @@ import { DataSubjectRequestKind as Kind, DataSubjectRequestStatus as Status } fr
 
 const OPEN: readonly Status[] = [Status.RECEIVED, Status.IN_PROGRESS];
 
+/** The outcome of an erasure carried out in full, at once or when the last lease ended. */
+export const ERASED = 'Anonymised: every personal field by its declared masking. Invoices are kept for the statutory fiscal retention period.';
+
 /**
  * Tenant: asks for access, rectification, erasure or restriction; due one month after receipt
  * (art. 12(3)). One open request per kind: asking again while one is open returns that one
@@ -38,23 +41,25 @@ export function resolveDataSubjectRequest(ctx: AppContext, id: string) {
     const request = await writer.lock('DataSubjectRequest', id, ['kind', 'status', 'tenantId', 'receivedAt']);
     if (!request) throw new NotFoundError('Data subject request');
     if (!OPEN.includes(request.status)) throw new BadUserInputError(`The request is already ${request.status.toLowerCase()}`, 'id');
-    const outcome = await carryOut(writer, request.kind, request.tenantId);
-    await writer.update('DataSubjectRequest', id, { status: Status.RESOLVED, resolvedAt: DatabaseTime.now, outcome });
+    const { outcome, awaitingLeaseEnd } = await carryOut(writer, request.kind, request.tenantId);
+    await writer.update('DataSubjectRequest', id, {
+      status: Status.RESOLVED, resolvedAt: DatabaseTime.now, outcome, ...(awaitingLeaseEnd ? { awaitingLeaseEnd } : {}),
+    });
     await notifyTenant(writer, request.tenantId, NotificationKind.REQUEST_PROGRESS, requestResolvedMessage(request.kind, request.receivedAt));
     return id;
   });
 }
 
-/** Does what the request asks and returns the outcome to record. */
-async function carryOut(writer: ScopedWriter, kind: Kind, tenantId: string): Promise<string> {
+/** Does what the request asks and returns the outcome to record; an erasure a lease holds back waits for its end. */
+async function carryOut(writer: ScopedWriter, kind: Kind, tenantId: string): Promise<{ outcome: string; awaitingLeaseEnd?: true }> {
   switch (kind) {
     case Kind.ACCESS:
-      return 'Export available via myDataExport';
+      return { outcome: 'Export available via myDataExport' };
     case Kind.RECTIFICATION:
-      return 'Rectification handled';
+      return { outcome: 'Rectification handled' };
     case Kind.RESTRICTION:
       await writer.update('Tenant', tenantId, { restricted: true });
-      return 'Processing restricted (GDPR art. 18)';
+      return { outcome: 'Processing restricted (GDPR art. 18)' };
     case Kind.ERASURE:
       return erase(writer, tenantId);
   }
@@ -65,18 +70,19 @@ async function carryOut(writer: ScopedWriter, kind: Kind, tenantId: string): Pro
  * (art. 17(3)(b)) and the rest is masked now; the consent is withdrawn. Otherwise every personal
  * field about the tenant is masked by its declared strategy. The outcome records both, by name.
  */
-async function erase(writer: ScopedWriter, tenantId: string): Promise<string> {
+async function erase(writer: ScopedWriter, tenantId: string): Promise<{ outcome: string; awaitingLeaseEnd?: true }> {
   const [lease] = await writer.lookup(`SELECT 1 FROM lease l WHERE l.tenant_id = $1 AND ${leaseNotEnded('l')} LIMIT 1`, [tenantId]);
   if (lease) {
     const erased = await writer.mask([tenantId], { keepLeaseBound: true });
     await writer.update('Tenant', tenantId, { analyticsConsent: false });
-    return (
+    const outcome =
       `Partly refused (art. 17(3)(b)): a lease is running, so the data it needs is kept until it ends: ${leaseBoundFields().join(', ')}. ` +
-      `Erased: ${[...erased, 'Tenant.analyticsConsent (withdrawn)'].join(', ')}.`
-    );
+      `Erased: ${[...erased, 'Tenant.analyticsConsent (withdrawn)'].join(', ')}. ` +
+      'The rest is erased when the last lease has ended.';
+    return { outcome, awaitingLeaseEnd: true };
   }
   // The same masking as the retention job: every personal field about the tenant, in every table.
   await writer.mask([tenantId]);
   await writer.update('Tenant', tenantId, { anonymizedAt: DatabaseTime.now });
-  return 'Anonymised: every personal field by its declared masking. Invoices are kept for the statutory fiscal retention period.';
+  return { outcome: ERASED };
 }

@@ -72,6 +72,10 @@ export class Tenant {
   @Column('timestamptz', { name: 'deregistered_at', nullable: true })
   deregisteredAt: Date | null;
 
+  /** A home seeker's last renewal; the registration ends a year after it (or after `registeredAt`). */
+  @Column('timestamptz', { name: 'registration_renewed_at', nullable: true })
+  registrationRenewedAt: Date | null;
+
   @Field(() => Boolean, { nullable: true })
   @Column('boolean', { name: 'analytics_consent', default: false })
   analyticsConsent: boolean;
