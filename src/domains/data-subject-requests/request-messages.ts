@@ -11,3 +11,8 @@ const REQUEST_NAMES: Record<DataSubjectRequestKind, string> = {
 export function requestResolvedMessage(kind: DataSubjectRequestKind, receivedAt: Date): string {
   return `Uw verzoek om ${REQUEST_NAMES[kind]} van ${dutchDate(receivedAt)} is afgehandeld. De uitkomst staat in MijnMijande.`;
 }
+
+/** An erasure held back by a lease, completed by the retention job once the last lease ended. */
+export function erasureCompletedMessage(receivedAt: Date): string {
+  return `Uw verzoek om ${REQUEST_NAMES[DataSubjectRequestKind.ERASURE]} van ${dutchDate(receivedAt)} is nu volledig uitgevoerd: uw huurcontract is beëindigd en uw gegevens zijn geanonimiseerd.`;
+}
