@@ -1,6 +1,7 @@
 import { readableFields } from '../../privacy/policy/access';
 import { PURPOSES } from '../../platform/auth/audiences';
-import { PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION } from '../../privacy/policy/processing';
+import { PURPOSE_DECLARATIONS, RECIPIENTS } from '../../privacy/policy/processing';
+import { retentionRules } from '../../privacy/policy/retention';
 import { catalogOf } from '../../privacy/read/catalog';
 import { compiled } from '../../privacy/policy/compiled';
 import type { ScopedReader } from '../../privacy/read/scoped-reader';
@@ -31,7 +32,7 @@ export async function buildDataExport(reader: ScopedReader, trail: AuditTrail): 
       return Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
     });
   }
-  return { generatedAt: new Date().toISOString(), data: sections, purposes: purposesThatApply(), recipients: RECIPIENTS, retention: RETENTION.rules };
+  return { generatedAt: new Date().toISOString(), data: sections, purposes: purposesThatApply(), recipients: RECIPIENTS, retention: retentionRules() };
 }
 
 /** Each staff purpose with the tenant's personal fields it may read, from the policy. */
