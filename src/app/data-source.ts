@@ -14,6 +14,8 @@ import { SearchIndexes1764900000000 } from '../platform/db/migrations/1764900000
 import { AuditSubjectIndex1764910000000 } from '../platform/db/migrations/1764910000000-AuditSubjectIndex';
 import { ContractorStatusIndex1764920000000 } from '../platform/db/migrations/1764920000000-ContractorStatusIndex';
 import { Lifecycle1764930000000 } from '../platform/db/migrations/1764930000000-Lifecycle';
+import { DataSubjectRights1764940000000 } from '../platform/db/migrations/1764940000000-DataSubjectRights';
+import { ConsentRecords1764941000000 } from '../platform/db/migrations/1764941000000-ConsentRecords';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -24,6 +26,7 @@ export const migrations = [
   UnlinkedDwellings1764650000000,
   SearchIndexes1764900000000, AuditSubjectIndex1764910000000, ContractorStatusIndex1764920000000,
   Lifecycle1764930000000,
+  DataSubjectRights1764940000000, ConsentRecords1764941000000,
 ];
 
 export interface DataSourceOptions {

@@ -12,8 +12,11 @@ import { Notification } from '../domains/notifications/notification.entity';
 import { DataSubjectRequest } from '../domains/data-subject-requests/data-subject-request.entity';
 import { AuditEvent } from '../domains/audit-log/audit-event.entity';
 import { PrivacyStatementVersion } from '../domains/privacy-statements/privacy-statement.entity';
+import { ConsentRecord } from '../domains/tenants/consent-record.entity';
+import { RecipientNotice } from '../domains/disclosures/recipient-notice.entity';
 
 export const entities = [
   Organization, Dwelling, Tenant, Lease, WorkOrder, RenovationProject, ArrearsCase,
   NuisanceCase, Invoice, Disclosure, Notification, DataSubjectRequest, AuditEvent, PrivacyStatementVersion,
+  ConsentRecord, RecipientNotice,
 ];

@@ -4,7 +4,9 @@ import { buildSchema } from 'type-graphql';
 import { ArrearsCaseResolver, TenantArrearsCasesResolver } from '../domains/arrears/arrears-case.resolver';
 import { AuditResolver } from '../domains/audit-log/audit.resolver';
 import { DataExportResolver } from '../domains/data-subject-requests/data-export.resolver';
-import { DataSubjectRequestResolver } from '../domains/data-subject-requests/data-subject-request.resolver';
+import { DataSubjectRequestResolver, RecipientNoticeRequestResolver } from '../domains/data-subject-requests/data-subject-request.resolver';
+import { RecipientNoticeResolver } from '../domains/disclosures/recipient-notice.resolver';
+import { AnnouncementMutationResolver } from '../domains/notifications/announcement.mutation-resolver';
 import { DwellingResolver } from '../domains/dwellings/dwelling.resolver';
 import { LeaseResolver, TenantLeasesResolver } from '../domains/leases/lease.resolver';
 import { LeaseMutationResolver } from '../domains/leases/lease.mutation-resolver';
@@ -37,6 +39,7 @@ export const resolvers = [
   DataExportResolver, NotificationResolver, AuditResolver, PrivacyStatementResolver,
   TenantMutationResolver, LeaseMutationResolver, WorkOrderMutationResolver, ArrearsMutationResolver, DisclosureMutationResolver,
   DataSubjectRequestMutationResolver, PrivacyStatementMutationResolver, IdealPaymentMutationResolver, HomeSeekerMutationResolver,
+  RecipientNoticeResolver, RecipientNoticeRequestResolver, AnnouncementMutationResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -95,6 +95,8 @@ function callsOf(field: string, p: Person): { query: string; variables?: Record<
     case 'auditLog': return [{ query: 'query($t: ID) { auditLog(tenantId: $t, first: 100) { totalCount } }', variables: { t: p.id } }];
     case 'auditLogExport': return [{ query: 'query($t: ID) { auditLogExport(tenantId: $t, format: JSON) }', variables: { t: p.id } }];
     case 'myAccessLog': return [{ query: '{ myAccessLog(first: 100) { at } }' }];
+    // Art. 19 notices, unsent and sent: their disclosure names the recipient.
+    case 'recipientNotices': return [{ query: '{ recipientNotices { __typename } }' }, { query: '{ recipientNotices(sent: true) { __typename } }' }];
     case 'arrearsCases': case 'dataSubjectRequests': case 'myNotifications': case 'myProfile': case 'myDataExport':
     case 'renovationProjects': case 'organizations': case 'privacyStatement':
       return [{ query: `{ ${field} ${isObjectType(getNamedType(schema.getQueryType()!.getFields()[field].type)) ? '{ __typename }' : ''} }` }];

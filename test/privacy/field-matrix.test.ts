@@ -70,6 +70,8 @@ function routeTo(type: string, audience: Audience): { steps: Step[]; vars: (fx: 
     case 'WorkOrder':
       if (role === 'tenant') return viaTenant({ type: 'Tenant', field: 'workOrders' });
       return { steps: [{ type: 'Query', field: 'workOrder', args: '(id: $id)' }], vars: (fx) => ({ id: fx.openOrderId }) };
+    case 'ConsentRecord':
+      return viaTenant({ type: 'Tenant', field: 'consents' });
     case 'Notification':
       return { steps: [{ type: 'Query', field: 'myNotifications' }], vars: () => ({}) };
     case 'Disclosure':
@@ -149,6 +151,9 @@ beforeAll(async () => {
     `INSERT INTO notification (tenant_id, kind, message) SELECT $1, 'PRIVACY_STATEMENT_CHANGED', 'Wij hebben onze privacyverklaring gewijzigd.'
      WHERE NOT EXISTS (SELECT 1 FROM notification WHERE tenant_id = $1)`, [fx.tenantId],
   );
+  // The newest consent, listed first, was given and withdrawn: both its times have a value to compare.
+  await t.dataSource.query(
+    `INSERT INTO consent_record (tenant_id, kind, given_at, statement_version, withdrawn_at) VALUES ($1, 'ANALYTICS_COOKIES', now(), 1, now())`, [fx.tenantId]);
   [withheld] = await t.dataSource.query(`SELECT id, tenant_id FROM disclosure WHERE withheld ORDER BY id LIMIT 1`);
   [{ id: resolvedRequestId }] = await t.dataSource.query(`SELECT id FROM data_subject_request WHERE outcome IS NOT NULL ORDER BY id LIMIT 1`);
 });

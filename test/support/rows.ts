@@ -47,9 +47,14 @@ export async function createTenant(
   const contact = uniqueContact();
   await ds.query(
     `INSERT INTO tenant (id, first_name, last_name, date_of_birth, email, phone, iban, income_category, household_size,
-       status, deregistered_at, analytics_consent)
-     VALUES ($1, 'Testa', 'Mutatie', '1980-02-03', $2, $3, $4, 'BELOW_THRESHOLD', 2, $5, $6, true)`,
+       status, deregistered_at)
+     VALUES ($1, 'Testa', 'Mutatie', '1980-02-03', $2, $3, $4, 'BELOW_THRESHOLD', 2, $5, $6)`,
     [tenantId, contact.email, contact.phone, contact.iban, status, status === 'FORMER' ? new Date() : null],
+  );
+  // Consent to analytics cookies, given under the statement version in force.
+  await ds.query(
+    `INSERT INTO consent_record (tenant_id, kind, statement_version) SELECT $1, 'ANALYTICS_COOKIES', max(version) FROM privacy_statement_version`,
+    [tenantId],
   );
   const result: OwnTenant = { tenantId, ...contact };
   if (lease !== 'none') {

@@ -6,8 +6,11 @@ export interface DwellingRow { id: string; street: string; house_number: string;
 export interface TenantRow {
   id: string; first_name: string; last_name: string; date_of_birth: string; email: string; phone: string; iban: string;
   income_category: 'BELOW_THRESHOLD' | 'ABOVE_THRESHOLD'; household_size: number;
-  status: 'HOME_SEEKER' | 'ACTIVE' | 'FORMER'; registered_at: string; deregistered_at: string | null; analytics_consent: boolean;
+  status: 'HOME_SEEKER' | 'ACTIVE' | 'FORMER'; registered_at: string; deregistered_at: string | null;
+  /** Not a column: whether seedConsents gives the person a consent record. */
+  analytics_consent: boolean;
 }
+export interface ConsentRecordRow { id: string; tenant_id: string; kind: 'ANALYTICS_COOKIES'; given_at: string; statement_version: number | null; withdrawn_at: string | null }
 export interface LeaseRow { id: string; tenant_id: string; dwelling_id: string; start_date: string; end_date: string | null; monthly_rent: number }
 export interface WorkOrderRow {
   id: string; tenant_id: string; dwelling_id: string; contractor_id: string | null; description: string; status: string;
@@ -35,6 +38,7 @@ export interface SeedData {
   organization: OrganizationRow[];
   dwelling: DwellingRow[];
   tenant: TenantRow[];
+  consent_record: ConsentRecordRow[];
   lease: LeaseRow[];
   work_order: WorkOrderRow[];
   renovation_project: RenovationProjectRow[];
@@ -80,7 +84,7 @@ export interface SeedContext {
 
 export function emptySeedData(): SeedData {
   return {
-    organization: [], dwelling: [], tenant: [], lease: [], work_order: [], renovation_project: [],
+    organization: [], dwelling: [], tenant: [], consent_record: [], lease: [], work_order: [], renovation_project: [],
     renovation_project_dwelling: [], arrears_case: [], nuisance_case: [], invoice: [], disclosure: [],
     notification: [], data_subject_request: [], privacy_statement_version: [],
   };

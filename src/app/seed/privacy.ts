@@ -65,3 +65,19 @@ export function seedPrivacyStatement(ctx: SeedContext): void {
     text: PRIVACY_STATEMENT_TEXT,
   });
 }
+
+/**
+ * A consent record for each person the tenants' seed chose to consent: given at registration or,
+ * when they registered before the statement was published, once it was, under its version.
+ */
+export function seedConsents(ctx: SeedContext): void {
+  const statement = ctx.data.privacy_statement_version[0];
+  for (const t of ctx.data.tenant) {
+    if (!t.analytics_consent) continue;
+    const givenMs = Math.max(Date.parse(t.registered_at), statement ? Date.parse(statement.published_at) : 0) + HOUR;
+    ctx.data.consent_record.push({
+      id: randomUUID(), tenant_id: t.id, kind: 'ANALYTICS_COOKIES', given_at: isoTime(Math.min(givenMs, ctx.now - 60_000)),
+      statement_version: statement?.version ?? null, withdrawn_at: null,
+    });
+  }
+}

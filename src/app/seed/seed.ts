@@ -4,7 +4,7 @@ import { seedDwellings, seedOrganizations } from './housing';
 import { type ColumnSpec, type Query, insertRows } from './insert';
 import { seedInvoices } from './invoices';
 import { type SeedContext, type SeedData, emptySeedData } from './model';
-import { seedAuthorityDisclosures, seedDataSubjectRequests, seedPrivacyStatement } from './privacy';
+import { seedAuthorityDisclosures, seedDataSubjectRequests, seedPrivacyStatement, seedConsents } from './privacy';
 import { seedProjects } from './projects';
 import { Rng, startOfDay } from './random';
 import { seedTenants } from './tenants';
@@ -46,6 +46,7 @@ export function generateDemoData(options: SeedOptions = {}): SeedData {
   seedAuthorityDisclosures(ctx);
   seedDataSubjectRequests(ctx);
   seedPrivacyStatement(ctx);
+  seedConsents(ctx);
   return ctx.data;
 }
 
@@ -61,7 +62,10 @@ const SPECS: Specs = {
     { name: 'date_of_birth', type: 'date' }, { name: 'email', type: 'text' }, { name: 'phone', type: 'text' },
     { name: 'iban', type: 'text' }, { name: 'income_category', type: 'text' }, { name: 'household_size', type: 'int' },
     { name: 'status', type: 'text' }, { name: 'registered_at', type: 'timestamptz' }, { name: 'deregistered_at', type: 'timestamptz' },
-    { name: 'analytics_consent', type: 'boolean' },
+  ],
+  consent_record: [
+    { name: 'id', type: 'uuid' }, { name: 'tenant_id', type: 'uuid' }, { name: 'kind', type: 'text' }, { name: 'given_at', type: 'timestamptz' },
+    { name: 'statement_version', type: 'int' }, { name: 'withdrawn_at', type: 'timestamptz' },
   ],
   lease: [
     { name: 'id', type: 'uuid' }, { name: 'tenant_id', type: 'uuid' }, { name: 'dwelling_id', type: 'uuid' },

@@ -10,8 +10,8 @@ import { Replacements } from './replacements';
  * run: a table missing here (or listed after a table that references it) stops the copy.
  */
 export const COPY_ORDER = [
-  'organization', 'dwelling', 'tenant', 'lease', 'work_order', 'renovation_project', 'renovation_project_dwelling',
-  'arrears_case', 'nuisance_case', 'invoice', 'disclosure', 'notification', 'data_subject_request', 'audit_event',
+  'organization', 'dwelling', 'tenant', 'consent_record', 'lease', 'work_order', 'renovation_project', 'renovation_project_dwelling',
+  'arrears_case', 'nuisance_case', 'invoice', 'disclosure', 'notification', 'data_subject_request', 'recipient_notice', 'audit_event',
   'audit_event_subject', 'privacy_statement_version',
 ] as const;
 

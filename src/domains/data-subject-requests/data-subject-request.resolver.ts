@@ -3,6 +3,7 @@ import { RequestedFields, type Requested } from '../../privacy/read/requested';
 import type { AppContext } from '../../privacy/context';
 import { through, type Row } from '../../privacy/read/scoped-reader';
 import { Tenant } from '../tenants/tenant.entity';
+import { RecipientNotice } from '../disclosures/recipient-notice.entity';
 import { DataSubjectRequest, DataSubjectRequestStatus } from './data-subject-request.entity';
 
 @Resolver(() => DataSubjectRequest)
@@ -24,5 +25,14 @@ export class DataSubjectRequestResolver {
   @FieldResolver(() => Tenant, { nullable: true })
   tenant(@Root() request: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
     return reader.byId('Tenant', request.tenantId as string, through(request), fields);
+  }
+}
+
+/** The request an art. 19 notice carries out: this domain's field on the disclosures' notice. */
+@Resolver(() => RecipientNotice)
+export class RecipientNoticeRequestResolver {
+  @FieldResolver(() => DataSubjectRequest, { nullable: true })
+  request(@Root() notice: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return notice.requestId ? reader.byId('DataSubjectRequest', notice.requestId as string, through(notice), fields) : null;
   }
 }

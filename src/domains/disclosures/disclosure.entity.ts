@@ -53,4 +53,8 @@ export class Disclosure {
   @Field(() => String, { nullable: true })
   @Column('text', { name: 'withheld_reason', nullable: true })
   withheldReason: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When a withheld disclosure was released to the tenant, its legal reason ended.' })
+  @Column('timestamptz', { name: 'released_at', nullable: true })
+  releasedAt: Date | null;
 }

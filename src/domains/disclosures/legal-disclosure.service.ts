@@ -1,12 +1,12 @@
 import { assertUuid } from '../../privacy/read/connection';
-import { BadUserInputError } from '../../platform/errors';
+import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { requiredText } from '../../platform/values/input';
 import type { AppContext } from '../../privacy/context';
-import { legalDisclosureMessage } from '../notifications/messages';
+import { legalDisclosureMessage, releasedDisclosureMessage } from '../notifications/messages';
 import { NotificationKind } from '../notifications/notification.entity';
 import { notifyTenant } from '../notifications/notification.service';
 import { personalFieldPaths } from '../../privacy/policy/disclosed-fields';
-import { writeThenRead } from '../../privacy/write/scoped-writer';
+import { DatabaseTime, writeThenRead } from '../../privacy/write/scoped-writer';
 import { RecipientKind } from './disclosure.entity';
 import { recordDisclosure } from './disclosure.service';
 import type { LegalDisclosureInput } from './legal-disclosure.input';
@@ -49,6 +49,23 @@ export function recordLegalDisclosure(ctx: AppContext, input: LegalDisclosureInp
     if (!d.withheldReason) {
       await notifyTenant(writer, d.tenantId, NotificationKind.LEGAL_DISCLOSURE, legalDisclosureMessage(d.recipientName, d.legalBasis, d.fields, new Date()));
     }
+    return id;
+  });
+}
+
+/**
+ * Staff PRIVACY: the legal reason for withholding a disclosure has ended. The tenant then sees it
+ * (the tenant's row scope leaves out withheld ones) and is told in the inbox, in one transaction.
+ * The reason stays on record for the privacy officer.
+ */
+export function releaseWithheldDisclosure(ctx: AppContext, id: string) {
+  assertUuid(id, 'id');
+  return writeThenRead(ctx, 'Disclosure', async (writer) => {
+    const d = await writer.lock('Disclosure', id, ['withheld', 'tenantId', 'recipientName', 'fields', 'disclosedAt']);
+    if (!d) throw new NotFoundError('Disclosure');
+    if (!d.withheld) throw new BadUserInputError('The disclosure is not withheld', 'id');
+    await writer.update('Disclosure', id, { withheld: false, releasedAt: DatabaseTime.now });
+    await notifyTenant(writer, d.tenantId, NotificationKind.LEGAL_DISCLOSURE, releasedDisclosureMessage(d.recipientName, d.fields, d.disclosedAt));
     return id;
   });
 }

@@ -6,6 +6,12 @@ export enum NotificationKind {
   LEGAL_DISCLOSURE = 'LEGAL_DISCLOSURE',
   PRIVACY_STATEMENT_CHANGED = 'PRIVACY_STATEMENT_CHANGED',
   REQUEST_PROGRESS = 'REQUEST_PROGRESS',
+  /** A request refused, with the reason and the right to complain (art. 12(4)). */
+  REQUEST_REFUSED = 'REQUEST_REFUSED',
+  /** Told before a restriction is lifted (art. 18(3)). */
+  RESTRICTION_LIFTED = 'RESTRICTION_LIFTED',
+  /** A merger, a transfer of personal data, or another statement coming to apply. */
+  ANNOUNCEMENT = 'ANNOUNCEMENT',
 }
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 

@@ -13,7 +13,7 @@ export class PrivacyStatementVersion {
   @Column('timestamptz', { name: 'published_at', default: () => 'now()' })
   publishedAt: Date;
 
-  /** A significant change is announced to every tenant. */
+  /** A significant change is announced to everyone whose data is kept. */
   @Field(() => Boolean)
   @Column('boolean')
   significant: boolean;

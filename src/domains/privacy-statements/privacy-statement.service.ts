@@ -2,6 +2,7 @@ import { requiredText } from '../../platform/values/input';
 import type { AppContext } from '../../privacy/context';
 import { privacyStatementChangedMessage } from '../notifications/messages';
 import { NotificationKind } from '../notifications/notification.entity';
+import { keptDataSubjectsWhere } from '../notifications/kept-data-subjects';
 import { writerOf } from '../../privacy/write/scoped-writer';
 import { PrivacyStatementVersion } from './privacy-statement.entity';
 import type { PrivacyStatementInput } from './privacy-statement.input';
@@ -10,7 +11,8 @@ export const MAX_STATEMENT_LENGTH = 100_000;
 
 /**
  * Staff PRIVACY: publishes the next version. A significant change puts a notice in the inbox of
- * every tenant who has not left (and was not anonymised), in one set-based statement.
+ * everyone whose data is kept (tenants, home seekers, former tenants within retention), in one
+ * set-based statement.
  */
 export async function publishPrivacyStatement(ctx: AppContext, input: PrivacyStatementInput) {
   const text = requiredText(input.text, 'text', { max: MAX_STATEMENT_LENGTH });
@@ -23,7 +25,7 @@ export async function publishPrivacyStatement(ctx: AppContext, input: PrivacySta
       [input.significant, text],
     );
     if (input.significant) {
-      await writerOf(ctx, m).insertForTenants('Notification', "tenant.status <> 'FORMER' AND tenant.anonymized_at IS NULL", {
+      await writerOf(ctx, m).insertForTenants('Notification', keptDataSubjectsWhere(), {
         kind: NotificationKind.PRIVACY_STATEMENT_CHANGED, message: privacyStatementChangedMessage(version),
       });
     }

@@ -3,6 +3,7 @@ import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { normalizedIban } from '../../platform/values/iban';
 import type { AppContext } from '../../privacy/context';
 import { deferredValidation, validChanges, writeThenRead } from '../../privacy/write/scoped-writer';
+import { recordRecipientNotices } from '../../privacy/write/recipient-notices';
 import { TenantCorrectionInput } from './tenant-correction.input';
 
 const MAX_NAME = 100;
@@ -32,7 +33,10 @@ export function correctTenant(ctx: AppContext, id: string, input: TenantCorrecti
   }));
   return writeThenRead(ctx, 'Tenant', async (writer) => {
     if (!(await writer.lock('Tenant', id))) throw new NotFoundError('Tenant');
-    await writer.update('Tenant', id, valid());
+    const changes = valid();
+    await writer.update('Tenant', id, changes);
+    // A rectification (art. 16): recipients holding a copy of a corrected field are owed a notice (art. 19).
+    await recordRecipientNotices(writer, id, 'RECTIFICATION', null, Object.keys(changes).map((f) => `Tenant.${f}`));
     return id;
   });
 }

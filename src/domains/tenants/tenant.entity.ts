@@ -76,13 +76,15 @@ export class Tenant {
   @Column('timestamptz', { name: 'registration_renewed_at', nullable: true })
   registrationRenewedAt: Date | null;
 
-  @Field(() => Boolean, { nullable: true })
-  @Column('boolean', { name: 'analytics_consent', default: false })
-  analyticsConsent: boolean;
-
   /** GDPR art. 18: while set, every purpose but PRIVACY is closed. */
+  @Field(() => Boolean, { nullable: true, description: 'Processing is restricted (GDPR art. 18): closed to everyone but the tenant and the privacy officer.' })
   @Column('boolean', { default: false })
   restricted: boolean;
+
+  /** GDPR art. 21: the purposes whose row scopes leave this tenant out since an objection was upheld. */
+  @Field(() => [String], { nullable: true, description: 'The purposes an upheld objection (GDPR art. 21) closed to this tenant.' })
+  @Column('text', { name: 'objected_purposes', array: true, default: () => "'{}'" })
+  objectedPurposes: string[];
 
   @Column('timestamptz', { name: 'anonymized_at', nullable: true })
   anonymizedAt: Date | null;

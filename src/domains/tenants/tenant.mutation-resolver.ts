@@ -2,7 +2,8 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { AppContext } from '../../privacy/context';
 import { ContactDetailsInput } from './contact-details.input';
 import { Tenant } from './tenant.entity';
-import { setAnalyticsConsent, updateContactDetails } from './tenant.service';
+import { updateContactDetails } from './tenant.service';
+import { setAnalyticsConsent } from './consent.service';
 
 @Resolver()
 export class TenantMutationResolver {

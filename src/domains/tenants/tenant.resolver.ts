@@ -4,7 +4,8 @@ import { BadUserInputError } from '../../platform/errors';
 import { RequestedFields, type Requested } from '../../privacy/read/requested';
 import type { AppContext } from '../../privacy/context';
 import { Address } from '../dwellings/dwelling.entity';
-import { ROOT, type Row } from '../../privacy/read/scoped-reader';
+import { ROOT, through, type Row } from '../../privacy/read/scoped-reader';
+import { ConsentRecord } from './consent-record.entity';
 import { Tenant } from './tenant.entity';
 
 export const TenantConnection = connectionOf(Tenant, 'Tenant');
@@ -36,6 +37,16 @@ export class TenantResolver {
   @Query(() => Tenant, { nullable: true, description: "Tenant: the caller's own record." })
   myProfile(@Ctx() { reader, viewer }: AppContext, @RequestedFields() fields: Requested) {
     return viewer.tenantId ? reader.byId('Tenant', viewer.tenantId, ROOT, fields) : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Consent to analytics cookies is in force: given and not withdrawn (see consents).' })
+  analyticsConsent(@Root() tenant: Row) {
+    return tenant.analyticsConsent ?? null;
+  }
+
+  @FieldResolver(() => [ConsentRecord], { nullable: true, description: 'Consents given and withdrawn, with when and under which statement version, newest first.' })
+  consents(@Root() tenant: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
+    return reader.byKey('ConsentRecord', 'tenantId', tenant.id, through(tenant), { fields: ['givenAt'], direction: 'DESC' }, fields);
   }
 
   @FieldResolver(() => Address, { nullable: true, description: 'The address of the dwelling let.' })

@@ -5,6 +5,7 @@ import { normalizedEmail } from '../../platform/values/email';
 import { normalizedIban } from '../../platform/values/iban';
 import { normalizedPhone } from '../../platform/values/phone';
 import { deferredValidation, type ScopedWriter, writeThenRead } from '../../privacy/write/scoped-writer';
+import { recordRecipientNotices } from '../../privacy/write/recipient-notices';
 import type { ContactDetailsInput } from './contact-details.input';
 
 export type ContactDetails = Partial<Record<keyof ContactDetailsInput, string>>;
@@ -47,15 +48,8 @@ export function updateContactDetails(ctx: AppContext, input: ContactDetailsInput
     const details = valid();
     writer.assertWritable('Tenant', Object.keys(details));
     await writer.update('Tenant', tenantId, details);
-    return tenantId;
-  });
-}
-
-export function setAnalyticsConsent(ctx: AppContext, granted: boolean) {
-  return writeThenRead(ctx, 'Tenant', async (writer) => {
-    writer.assertWritable('Tenant', ['analyticsConsent']);
-    const tenantId = await lockOwnTenant(writer);
-    await writer.update('Tenant', tenantId, { analyticsConsent: granted });
+    // A rectification (art. 16): recipients holding a copy of a corrected field are owed a notice (art. 19).
+    await recordRecipientNotices(writer, tenantId, 'RECTIFICATION', null, Object.keys(details).map((f) => `Tenant.${f}`));
     return tenantId;
   });
 }

@@ -34,6 +34,8 @@ export function privacyMatrixMarkdown(): string {
   out += "(a contractor's order that is done). Staff columns are purposes, declared per request in `X-Purpose`; ";
   out += 'staff without a purpose read no personal field. Every field not listed here is closed.\n\n';
   out += `While a tenant's processing is restricted (art. 18), only ${[...compiled.restrictionExempt].map((a) => `\`${a}\``).join(', ')} reach the tenant's rows.\n`;
+  out += `Once the privacy officer upholds a tenant's objection (art. 21) to a purpose resting on legitimate interest, `;
+  out += `${[...compiled.objectable.keys()].map((a) => `\`${a}\``).join(', ')} no longer reach that tenant's rows for the purpose objected to.\n`;
   for (const rule of compiled.tables) {
     out += `\n## ${rule.name}\n\n`;
     out += `| field | ${COLUMNS.map((c) => c.label).join(' | ')} | personal data |\n`;

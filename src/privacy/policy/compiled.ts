@@ -7,6 +7,7 @@
  */
 import { Audience, ORGANISATION_ROLES, OrganisationRole, Role } from '../../platform/auth/audiences';
 import { policy } from './policy';
+import { RECIPIENTS } from './processing';
 import { FieldRule, Job, Masking, PersonalData, RowScope, SearchMatch, STRUCTURAL, SubjectIndex, SubjectsThrough, TypeRule } from './policy-types';
 import { and, col, inValues, narrowExists, renameTable, ScopeExpr } from './scope-expr';
 
@@ -181,6 +182,15 @@ function compile() {
     disclosed,
     /** Audiences that still reach a restricted tenant's rows (art. 18). */
     restrictionExempt: new Set<Audience>(policy.restriction.exempt) as ReadonlySet<Audience>,
+    /**
+     * Audiences that no longer reach the rows of a tenant whose objection to their purpose was upheld
+     * (art. 21): the purpose's staff, and the outside recipients the register names for it (a bailiff
+     * for ARREARS), who read through this API for that purpose.
+     */
+    objectable: new Map<Audience, string>(policy.objection.purposes.flatMap((p) => [
+      [`staff:${p}` as Audience, p] as const,
+      ...RECIPIENTS.flatMap((r) => (r.purpose === p && r.audience ? [[r.audience as Audience, p] as const] : [])),
+    ])) as ReadonlyMap<Audience, string>,
     /** Audiences that may mask every personal field about a tenant (erasure, art. 17). */
     erasureBy: new Set<Audience>(policy.erasure.by) as ReadonlySet<Audience>,
     /** Jobs that mask every personal field about a tenant (retention). */

@@ -1,4 +1,4 @@
-import type { Audience, Role } from '../../platform/auth/audiences';
+import type { Audience, Purpose, Role } from '../../platform/auth/audiences';
 import type { ScopeExpr } from './scope-expr';
 
 /** How a personal value is masked when it must not survive: erasure, retention, anonymised copies. */
@@ -175,6 +175,12 @@ export interface PrivacyPolicy {
   types: Record<string, TypeRule | typeof STRUCTURAL>;
   /** While a tenant's processing is restricted (art. 18), only these audiences reach the tenant's rows. */
   restriction: { exempt: readonly Audience[] };
+  /**
+   * The purposes a tenant may object to (art. 21(1): those resting on legitimate interest). Once the
+   * privacy officer upholds an objection, the staff row scopes of the objected purpose leave that
+   * tenant's rows out, as they do a restricted tenant's.
+   */
+  objection: { purposes: readonly Purpose[] };
   /**
    * Who may mask every personal field about a tenant by its declared strategy (erasure, art. 17), and
    * which links to an address an anonymisation cuts (`unlink`: a foreign key set to null), so an

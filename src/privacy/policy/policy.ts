@@ -13,6 +13,7 @@ import { leaseCoversToday } from './running-lease';
 import { all, and, arrayHas, col, currentDateBetween, eq, exists, isTrue, lit, not, param } from './scope-expr';
 import { ALL_AUDIENCES, Audience, STAFF_AUDIENCES, staff } from '../../platform/auth/audiences';
 import { FieldRule, Masking, PersonalData, PrivacyPolicy, Source, SpecialCategory, STRUCTURAL } from './policy-types';
+import { OBJECTABLE_PURPOSES } from './processing';
 
 const ALL_STAFF = STAFF_AUDIENCES;
 /** Any authenticated caller, a staff member without a purpose included; for data about no person. */
@@ -77,11 +78,15 @@ const RENOVATION: Audience[] = ['builder', ...staff('REPAIRS', 'PRIVACY')];
 const PRIVACY_OFFICER = staff('PRIVACY');
 /** Who hands personal data over, and so records the disclosure (POLICY.md "Disclosures"). */
 const DISCLOSING = staff('REPAIRS', 'ARREARS', 'PRIVACY', 'CONTRACT');
+/** Who rectifies a tenant's data, and so records the art. 19 notices it owes (corrections and requests). */
+const RECTIFYING: Audience[] = ['tenant', ...staff('CONTRACT', 'RENT_COLLECTION', 'PRIVACY')];
 /** Whose actions put a message in a tenant's inbox. */
 const NOTIFYING = staff('ARREARS', 'PRIVACY');
 
 export const policy = {
   restriction: { exempt: ['tenant', ...PRIVACY_OFFICER] },
+  // Art. 21(1): against the purposes resting on legitimate interest (processing.ts declares which).
+  objection: { purposes: OBJECTABLE_PURPOSES },
   // The privacy officer carries out an erasure request; the retention job anonymises who left a year ago.
   // An anonymised person is tied to no dwelling: their leases and work orders lose it.
   erasure: { by: PRIVACY_OFFICER, jobs: ['retention'], unlink: [{ type: 'Lease', foreignKey: 'dwellingId' }, { type: 'WorkOrder', foreignKey: 'dwellingId' }] },
@@ -100,6 +105,9 @@ export const policy = {
     'notification.kind': 'an enumeration of message kinds',
     'data_subject_request.kind': 'an enumeration of GDPR rights',
     'data_subject_request.status': 'an enumeration of the request\'s progress',
+    'data_subject_request.purposes': 'the purposes an objection names: codes of the policy, never free text',
+    'consent_record.kind': 'an enumeration of what was consented to',
+    'recipient_notice.action': 'an enumeration of the rights carried out (rectification, erasure, restriction)',
     'audit_event.actor_sub': "the reading account's id: the audit trail's proof of who read (its own retention); the anonymised copy takes no audit events",
     'audit_event.role': 'a role name',
     'audit_event.purpose': 'a purpose name',
@@ -160,12 +168,23 @@ export const policy = {
           readers: TENANT_ACCOUNT,
           personal: personal('user.account.registration_date', 'inschrijfdatum', keep('a date alone identifies nobody once the rest is masked'), 'corporation'),
         },
+        // Derived from the consent records (computed-columns.ts): a consent given and not withdrawn.
         analyticsConsent: {
-          // The tenant gives or withdraws it; an erasure withdraws it.
-          readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER],
+          readers: ['tenant', ...PRIVACY_OFFICER], resolved: true,
           personal: personal('user.privacy_preferences', 'toestemming voor analytische cookies', keep('proof of consent'), 'tenant'),
         },
+        consents: { readers: ['tenant', ...PRIVACY_OFFICER], resolved: true },
         address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address', 'adres', nullify, 'contract', LEASE_BOUND) },
+        // The state of the tenant's rights, shown to the tenant (and in the export): set when the
+        // privacy officer carries out a restriction (art. 18) or upholds an objection (art. 21); the row scopes read them.
+        restricted: {
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER,
+          personal: personal('user.privacy_preferences.restriction', 'beperking van de verwerking van uw gegevens', keep('the state of a right; identifies nobody'), 'tenant'),
+        },
+        objectedPurposes: {
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER,
+          personal: personal('user.privacy_preferences.objection', 'doelen waartegen uw bezwaar is toegewezen', keep('the state of a right; identifies nobody'), 'tenant'),
+        },
         leases: { readers: LEASE, resolved: true },
         workOrders: { readers: ['tenant', ...staff('REPAIRS', 'PRIVACY')], resolved: true },
         invoices: { readers: FINANCE, resolved: true },
@@ -174,7 +193,6 @@ export const policy = {
         disclosures: { readers: ['tenant', ...PRIVACY_OFFICER], resolved: true },
       },
       stored: {
-        restricted: { writers: PRIVACY_OFFICER, why: 'art. 18: set when the privacy officer carries out a restriction request; the row scopes read it' },
         anonymizedAt: { writers: PRIVACY_OFFICER, jobs: ['retention'], why: 'when an erasure or retention anonymised the tenant; retention skips them' },
         deregisteredAt: {
           writers: [...staff('CONTRACT'), ...REGISTERS], jobs: ['retention'],
@@ -388,6 +406,8 @@ export const policy = {
         },
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING }, 'purpose', 'fields'),
         withheld: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER },
+        // When a withheld disclosure's legal reason ended and the tenant was told.
+        releasedAt: { readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER },
         // Free text: the legal reason can name an investigation (art. 10).
         withheldReason: {
           readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER,
@@ -396,6 +416,50 @@ export const policy = {
       },
       stored: { recipientOrgId: { writers: DISCLOSING, why: 'the organisation that received the data, for the register' } },
       retention: WITH_THE_PERSON('Verstrekkingen aan anderen: geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
+    },
+
+    // Consent (art. 7): when it was given, under which statement version, and when withdrawn. The
+    // tenant gives and withdraws it; an erasure withdraws it.
+    ConsentRecord: {
+      table: 'consent_record',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId'],
+      scopes: {
+        tenant: { where: eq(col('consent_record.tenant_id'), CALLER_TENANT) },
+        staff: EVERY_ROW,
+      },
+      fields: {
+        id: { readers: ['tenant', ...PRIVACY_OFFICER] },
+        ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'] }, 'kind', 'statementVersion'),
+        givenAt: {
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'],
+          personal: personal('user.privacy_preferences.consent_given', 'tijdstip van uw toestemming', keep('proof of consent (art. 7(1))'), 'tenant'),
+        },
+        withdrawnAt: {
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER],
+          personal: personal('user.privacy_preferences.consent_withdrawn', 'tijdstip van intrekking van uw toestemming', keep('proof of the withdrawal (art. 7(3))'), 'tenant'),
+        },
+      },
+    },
+
+    // Art. 19: a recipient holding a copy (a bailiff's file, an authority) is told of a rectification,
+    // erasure or restriction; one notice per such recipient, listed for the privacy officer until sent.
+    RecipientNotice: {
+      table: 'recipient_notice',
+      subjectColumn: 'tenant_id',
+      keys: ['tenantId', 'disclosureId', 'requestId'],
+      scopes: { staff: EVERY_ROW },
+      fields: {
+        ...same({ readers: PRIVACY_OFFICER }, 'id', 'createdAt'),
+        // Recorded by whoever carries out the right: the privacy officer for a request, the tenant
+        // or staff for a correction of their own (a rectification); only the privacy officer sends them.
+        action: { readers: PRIVACY_OFFICER, writers: RECTIFYING },
+        sentAt: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER },
+        // The disclosure names the recipient and what it holds; the request what was carried out.
+        disclosure: { readers: PRIVACY_OFFICER, writers: RECTIFYING, resolved: true, foreignKey: 'disclosureId' },
+        request: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER, resolved: true, foreignKey: 'requestId' },
+        tenant: { readers: PRIVACY_OFFICER, resolved: true },
+      },
     },
 
     Notification: {
@@ -428,6 +492,8 @@ export const policy = {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id'),
         // The tenant submits; the privacy officer works and resolves.
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'] }, 'kind', 'receivedAt', 'dueAt'),
+        // An objection's purposes (art. 21).
+        purposes: { readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant'] },
         status: { readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER] },
         resolvedAt: { readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER },
         // Free text about the tenant's request (what was erased, why a part was refused).
@@ -492,7 +558,7 @@ export const policy = {
         arrearsCases: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'] },
         renovationProjects: { readers: RENOVATION },
         organizations: { readers: ['staff', ...ALL_STAFF] },
-        ...same({ readers: PRIVACY_OFFICER }, 'dataSubjectRequests', 'auditLog', 'auditLogExport'),
+        ...same({ readers: PRIVACY_OFFICER }, 'dataSubjectRequests', 'auditLog', 'auditLogExport', 'recipientNotices'),
         ...same({ readers: ['tenant'] }, 'myProfile', 'myNotifications', 'myAccessLog', 'myDataExport'),
         privacyStatement: { readers: ALL_AUDIENCES },
       },
@@ -509,7 +575,9 @@ export const policy = {
         ...same({ readers: staff('LETTING') }, 'registerHomeSeeker', 'renewRegistration', 'endRegistration'),
         updateWorkOrderStatus: { readers: ['contractor'] },
         ...same({ readers: staff('ARREARS') }, 'handArrearsToBailiff', 'closeArrearsCase'),
-        ...same({ readers: PRIVACY_OFFICER }, 'recordLegalDisclosure', 'resolveDataSubjectRequest', 'publishPrivacyStatement'),
+        ...same({ readers: PRIVACY_OFFICER },
+          'recordLegalDisclosure', 'resolveDataSubjectRequest', 'publishPrivacyStatement', 'refuseDataSubjectRequest', 'markRecipientNoticeSent',
+          'liftRestriction', 'releaseWithheldDisclosure', 'announceToDataSubjects'),
       },
     },
   },

@@ -17,6 +17,11 @@ export interface PurposeDeclaration {
   /** The line of the privacy statement it comes from (Dutch, verbatim). */
   statement: string;
   legalBasis: string;
+  /**
+   * Set where the purpose rests on legitimate interest (art. 6(1)(f)): the tenant may object to it
+   * (art. 21(1)), and an upheld objection closes the purpose's row scopes to that tenant.
+   */
+  legitimateInterest?: true;
   /** The same in Dutch, for the register the Autoriteit Persoonsgegevens reads. */
   nl: { description: string; legalBasis: string };
 }
@@ -50,12 +55,14 @@ export const PURPOSE_DECLARATIONS: Record<Purpose, PurposeDeclaration> = {
     description: 'Keep track of rent arrears, up to handing a case to a bailiff',
     statement: 'huurachterstanden … in beeld te krijgen',
     legalBasis: 'Legitimate interest in collecting rent owed (art. 6(1)(f))',
+    legitimateInterest: true,
     nl: { description: 'Huurachterstanden in beeld brengen, tot overdracht aan een deurwaarder', legalBasis: 'Gerechtvaardigd belang bij het innen van verschuldigde huur (art. 6 lid 1 sub f AVG); bezwaar mogelijk (art. 21 AVG)' },
   },
   NUISANCE: {
     description: 'Handle nuisance cases',
     statement: 'gevallen van overlast in beeld te krijgen',
     legalBasis: 'Legal obligation to provide quiet enjoyment (art. 6(1)(c)); legitimate interest (art. 6(1)(f))',
+    legitimateInterest: true,
     nl: { description: 'Gevallen van overlast behandelen', legalBasis: 'Wettelijke plicht tot het verschaffen van rustig woongenot (art. 6 lid 1 sub c AVG); gerechtvaardigd belang (art. 6 lid 1 sub f AVG); bezwaar mogelijk (art. 21 AVG)' },
   },
   PRIVACY: {
@@ -65,6 +72,18 @@ export const PURPOSE_DECLARATIONS: Record<Purpose, PurposeDeclaration> = {
     nl: { description: 'De privacy officer: verzoeken van betrokkenen, verstrekkingen op grond van een wettelijke plicht, het auditlog', legalBasis: 'Wettelijke verplichting (art. 6 lid 1 sub c AVG; art. 12–22 en 30 AVG)' },
   },
 };
+
+/** The purposes a tenant may object to (art. 21(1)): those resting on legitimate interest. */
+export const OBJECTABLE_PURPOSES: readonly Purpose[] = (Object.keys(PURPOSE_DECLARATIONS) as Purpose[])
+  .filter((p) => PURPOSE_DECLARATIONS[p].legitimateInterest);
+
+/** Where a data subject may complain (art. 77): named in every refusal and in the export. */
+export const SUPERVISORY_AUTHORITY = {
+  name: 'Autoriteit Persoonsgegevens',
+  url: 'https://autoriteitpersoonsgegevens.nl',
+  nl: 'U heeft het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl) en om naar de rechter te stappen (art. 77 en 79 AVG).',
+  en: 'You have the right to lodge a complaint with the Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl) and to seek a judicial remedy (GDPR arts. 77, 79).',
+} as const;
 
 /**
  * Processing that serves no staff purpose of the API but is the corporation's all the same: the
@@ -111,30 +130,36 @@ export const DATA_SUBJECTS_NL = [
 /**
  * Who outside the corporation receives personal data, under which purpose, and as what (art. 30(1)(d)):
  * a processor works on the corporation's instructions (art. 28, a processing agreement); a
- * controller decides for itself what it does with what it receives.
+ * controller decides for itself what it does with what it receives. `disclosureKind` is how a
+ * disclosure to it is recorded; `holdsCopy`: it keeps what it received (a bailiff's file, an
+ * authority's), so a rectification, erasure or restriction is told to it (art. 19). The others read
+ * through this API, so a change reaches them on their next read.
  */
 export const RECIPIENTS = [
   {
-    recipient: 'Contractors', audience: 'contractor', purpose: 'REPAIRS', when: 'while a work order assigned to them is open',
+    recipient: 'Contractors', audience: 'contractor', disclosureKind: 'CONTRACTOR', holdsCopy: false, purpose: 'REPAIRS', when: 'while a work order assigned to them is open',
     nl: { recipient: 'Aannemers', role: 'verwerker (verwerkersovereenkomst)', when: 'zolang een aan hen toegewezen werkorder openstaat' },
   },
   {
-    recipient: 'Builders', audience: 'builder', purpose: 'REPAIRS', when: 'while a renovation project of theirs runs',
+    recipient: 'Builders', audience: 'builder', disclosureKind: 'BUILDER', holdsCopy: false, purpose: 'REPAIRS', when: 'while a renovation project of theirs runs',
     nl: { recipient: 'Bouwbedrijven', role: 'verwerker (verwerkersovereenkomst)', when: 'zolang een renovatieproject van hen loopt, voor de bewoners van de woningen erin' },
   },
   {
-    recipient: 'Bailiffs', audience: 'bailiff', purpose: 'ARREARS', when: 'when an arrears case cannot be solved with the tenant and is handed to them',
+    recipient: 'Bailiffs', audience: 'bailiff', disclosureKind: 'BAILIFF', holdsCopy: true, purpose: 'ARREARS', when: 'when an arrears case cannot be solved with the tenant and is handed to them',
     nl: { recipient: 'Gerechtsdeurwaarders', role: 'zelfstandig verwerkingsverantwoordelijke', when: 'als een huurachterstand niet met de huurder kan worden opgelost en aan hen wordt overgedragen' },
   },
   {
-    recipient: 'iDEAL payment provider', audience: null, purpose: 'RENT_COLLECTION', when: 'only the amount and an opaque reference; no personal data',
+    recipient: 'iDEAL payment provider', audience: null, disclosureKind: null, holdsCopy: false, purpose: 'RENT_COLLECTION', when: 'only the amount and an opaque reference; no personal data',
     nl: { recipient: 'Betaaldienstverlener (iDEAL)', role: 'zelfstandig verwerkingsverantwoordelijke', when: 'bij een betaling via MijnMijande: alleen het bedrag en een kenmerk dat niemand aanwijst' },
   },
   {
-    recipient: 'Authorities', audience: null, purpose: 'PRIVACY', when: 'whatever the law obliges; recorded as a disclosure, the tenant told unless the law forbids it',
+    recipient: 'Authorities', audience: null, disclosureKind: 'AUTHORITY', holdsCopy: true, purpose: 'PRIVACY', when: 'whatever the law obliges; recorded as a disclosure, the tenant told unless the law forbids it',
     nl: { recipient: 'Overheidsinstanties (Belastingdienst, gemeente, politie, justitie)', role: 'zelfstandig verwerkingsverantwoordelijke', when: 'wat de wet verplicht; vastgelegd als verstrekking, de huurder wordt geïnformeerd tenzij de wet dat verbiedt' },
   },
 ] as const;
+
+/** The disclosure kinds whose recipients keep a copy of what they received (art. 19). */
+export const COPY_HOLDING_KINDS: readonly string[] = RECIPIENTS.flatMap((r) => (r.holdsCopy && r.disclosureKind ? [r.disclosureKind] : []));
 
 export const TRANSFERS_OUTSIDE_EEA_NL = 'Geen. Persoonsgegevens worden niet doorgegeven aan landen buiten de Europese Economische Ruimte of aan internationale organisaties.';
 

@@ -33,8 +33,12 @@ export const through = (parent: object): Reach => {
 export interface Filter {
   field: string;
   values: readonly unknown[];
-  /** `in` (default): the field is one of the values; `contains`: the array field holds them all; `atLeast` / `before`: at or after / before the first value. */
-  op?: 'in' | 'contains' | 'atLeast' | 'before';
+  /**
+   * `in` (default): the field is one of the values; `contains`: the array field holds them all;
+   * `atLeast` / `before`: at or after / before the first value; `unset` / `set`: the field is null /
+   * not null (values unused).
+   */
+  op?: 'in' | 'contains' | 'atLeast' | 'before' | 'unset' | 'set';
 }
 
 /** A many-to-many link table: rows of the type whose id is `target` where `key` matches. */
@@ -438,5 +442,7 @@ function filterSql(col: string, filter: Filter, params: SqlParams): string {
     case 'atLeast': return `${col} >= ${params.add(filter.values[0])}`;
     case 'before': return `${col} < ${params.add(filter.values[0])}`;
     case 'in': return `${col} = ANY(${params.add(filter.values)})`;
+    case 'unset': return `${col} IS NULL`;
+    case 'set': return `${col} IS NOT NULL`;
   }
 }

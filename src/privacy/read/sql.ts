@@ -28,7 +28,18 @@ export function scopeWhere<T extends string>(type: T & Known<T, TableType>, view
   const restricted = subjectColumn && !compiled.restrictionExempt.has(viewer.audience)
     ? ` AND ${restrictionSql(table, subjectColumn)}`
     : '';
-  return { sql: `(${sql}${restricted})`, scope: scope.rule };
+  const objected = compiled.objectable.get(viewer.audience);
+  const objection = subjectColumn && objected ? ` AND ${objectionSql(table, subjectColumn, objected)}` : '';
+  return { sql: `(${sql}${restricted}${objection})`, scope: scope.rule };
+}
+
+/**
+ * An upheld objection (art. 21): the row's tenant has not objected to `purpose`. The purpose is a
+ * literal of the policy (checked), so each purpose's statement matches its partial index.
+ */
+export function objectionSql(table: string, subjectColumn: string, purpose: string): string {
+  if (!/^[A-Z_]+$/.test(purpose)) throw new Error(`unsafe purpose ${purpose}`);
+  return `NOT EXISTS (SELECT 1 FROM tenant objected WHERE objected.id = ${table}.${quoteIdent(subjectColumn)} AND '${purpose}' = ANY (objected.objected_purposes))`;
 }
 
 /** The restriction (art. 18): the row's tenant is not restricted. */

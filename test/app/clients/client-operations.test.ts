@@ -65,7 +65,10 @@ const RUNS: Record<string, Run> = {
   HandArrearsToBailiff: {
     caller: () => asStaff('ARREARS'),
     variables: async (fx, ds) => ({
-      caseId: await pick(ds, `SELECT id FROM arrears_case WHERE status = 'OPEN' ORDER BY id DESC LIMIT 1`),
+      // A seeded case (other test files' own rows, ids `ffff…`, may be restricted or objected to meanwhile).
+      caseId: await pick(ds, `SELECT a.id FROM arrears_case a JOIN tenant x ON x.id = a.tenant_id
+        WHERE a.status = 'OPEN' AND a.id::text NOT LIKE 'ffff%' AND NOT x.restricted AND NOT 'ARREARS' = ANY (x.objected_purposes)
+        ORDER BY a.id DESC LIMIT 1`),
       bailiffId: fx.bailiffId,
     }),
   },

@@ -129,7 +129,7 @@ test('plants in every personal text column, and the copy reports each table with
   }
   expect(report.tables.map((t) => t.table)).toEqual([...COPY_ORDER]);
   expect(lines).toContainEqual(expect.stringMatching(/^tenant: \d+ rows, \d+ personal columns masked \(first_name: replaced, last_name: replaced, /));
-  expect(lines.at(-1)).toMatch(/^anonymised copy done: \d+ rows in 16 tables/);
+  expect(lines.at(-1)).toMatch(new RegExp(`^anonymised copy done: \\d+ rows in ${COPY_ORDER.length} tables`));
 });
 
 test('copies every row but the audit trail', async () => {

@@ -11,7 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const tenantRow = (id: string) => one(t.dataSource, `SELECT * FROM tenant WHERE id = $1`, [id]);
+// The consent in force is derived from the consent records, as Tenant.analyticsConsent is.
+const tenantRow = (id: string) => one(t.dataSource, `SELECT *,
+  EXISTS (SELECT 1 FROM consent_record c WHERE c.tenant_id = tenant.id AND c.withdrawn_at IS NULL) AS analytics_consent
+  FROM tenant WHERE id = $1`, [id]);
 const request = (id: string) => one(t.dataSource, `SELECT * FROM data_subject_request WHERE id = $1`, [id]);
 // Without the privacy-statement broadcast, which another test file may send to every tenant meanwhile.
 const notifications = (tenantId: string) =>

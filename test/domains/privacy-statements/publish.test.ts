@@ -8,12 +8,22 @@ const CURRENT = clientOperation('public.graphql', 'CurrentPrivacyStatement');
 let t: TestApp;
 let active: OwnTenant;
 let former: OwnTenant;
+let homeSeeker: OwnTenant;
+let lapsed: OwnTenant;
+let anonymised: OwnTenant;
 let text: string;
 
 beforeAll(async () => {
   t = await startTestApp();
   active = await createTenant(t.dataSource);
+  // Deregistered today: within the year of retention, so still someone whose data is kept.
   former = await createTenant(t.dataSource, { lease: 'ended', status: 'FORMER' });
+  homeSeeker = await createTenant(t.dataSource, { lease: 'none', status: 'HOME_SEEKER' });
+  // Past the retention year (anonymisation is due) and already anonymised: nobody to tell.
+  lapsed = await createTenant(t.dataSource, { lease: 'ended', status: 'FORMER' });
+  await t.dataSource.query(`UPDATE tenant SET deregistered_at = now() - interval '13 months' WHERE id = $1`, [lapsed.tenantId]);
+  anonymised = await createTenant(t.dataSource, { lease: 'none', status: 'FORMER' });
+  await t.dataSource.query(`UPDATE tenant SET anonymized_at = now() WHERE id = $1`, [anonymised.tenantId]);
   // Republish the current text, so that other tests reading the statement see the same words.
   text = (await t.gql(CURRENT)).data.privacyStatement.text;
 });
@@ -32,7 +42,7 @@ test('a minor change: the next version, no notifications', async () => {
   expect(await notices(active.tenantId)).toEqual([]);
 });
 
-test('a significant change notifies every tenant who has not left, in one statement', async () => {
+test('a significant change notifies everyone whose data is kept (tenants, home seekers, former tenants within retention), in one statement', async () => {
   const before = await latest();
   // Tenants that other test files create meanwhile (same database) need not have been notified.
   const { ids: existing } = await one(t.dataSource, `SELECT array_agg(id) AS ids FROM tenant`);
@@ -41,10 +51,14 @@ test('a significant change notifies every tenant who has not left, in one statem
   const { version } = result.data.publishPrivacyStatement;
   expect(version).toBeGreaterThan(before);
   expect((await one(t.dataSource, `SELECT text FROM privacy_statement_version WHERE version = $1`, [version])).text).toBe(text);
-  expect(await notices(active.tenantId)).toEqual([{ message: expect.stringContaining(`versie ${version}`) }]);
-  expect(await notices(former.tenantId)).toEqual([]);
+  for (const kept of [active, homeSeeker, former]) {
+    expect(await notices(kept.tenantId)).toEqual([{ message: expect.stringContaining(`versie ${version}`) }]);
+  }
+  expect(await notices(lapsed.tenantId)).toEqual([]);
+  expect(await notices(anonymised.tenantId)).toEqual([]);
   const missing = await one(t.dataSource, `
-    SELECT count(*)::int AS n FROM tenant t WHERE t.status <> 'FORMER' AND t.anonymized_at IS NULL AND NOT EXISTS (
+    SELECT count(*)::int AS n FROM tenant t WHERE t.anonymized_at IS NULL
+      AND (t.status <> 'FORMER' OR t.deregistered_at > now() - interval '1 year') AND NOT EXISTS (
       SELECT 1 FROM notification n WHERE n.tenant_id = t.id AND n.kind = 'PRIVACY_STATEMENT_CHANGED' AND n.message LIKE $1)
       AND t.id = ANY($2::uuid[])`,
   [`%versie ${version})%`, existing]);

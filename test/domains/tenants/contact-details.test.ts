@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const asMe = () => ({ token: tokens.tenant(me.tenantId) });
-const stored = () => one(t.dataSource, `SELECT email, phone, iban, analytics_consent FROM tenant WHERE id = $1`, [me.tenantId]);
+const stored = () => one(t.dataSource, `SELECT email, phone, iban,
+  EXISTS (SELECT 1 FROM consent_record c WHERE c.tenant_id = tenant.id AND c.withdrawn_at IS NULL) AS analytics_consent
+  FROM tenant WHERE id = $1`, [me.tenantId]);
+const consents = () => t.dataSource.query(
+  `SELECT given_at, withdrawn_at, statement_version FROM consent_record WHERE tenant_id = $1 ORDER BY given_at, withdrawn_at NULLS LAST`, [me.tenantId]);
 
 function expectBadInput(result: GqlResult, field: string) {
   expect(result.data?.updateMyContactDetails ?? null).toBeNull();
@@ -110,6 +114,33 @@ describe('setAnalyticsConsent', () => {
     result = await t.gql(CONSENT, { granted: true }, asMe());
     expect(result.data.setAnalyticsConsent.analyticsConsent).toBe(true);
     expect((await stored()).analytics_consent).toBe(true);
+  });
+
+  test('each consent is recorded with when it was given, the statement version then in force, and when it was withdrawn', async () => {
+    await t.gql(CONSENT, { granted: false }, asMe());
+    const before = (await consents()).length;
+    const [{ version }] = await t.dataSource.query('SELECT max(version)::int AS version FROM privacy_statement_version');
+    expect((await t.gql(CONSENT, { granted: true }, asMe())).errors).toBeUndefined();
+    // Giving it again while it is in force records nothing new.
+    expect((await t.gql(CONSENT, { granted: true }, asMe())).errors).toBeUndefined();
+    let rows = await consents();
+    expect(rows).toHaveLength(before + 1);
+    const given = rows[rows.length - 1];
+    expect(given).toEqual({ given_at: expect.any(Date), withdrawn_at: null, statement_version: version });
+    expect((await t.gql(CONSENT, { granted: false }, asMe())).errors).toBeUndefined();
+    rows = await consents();
+    expect(rows).toHaveLength(before + 1);
+    const withdrawn = rows[rows.length - 1];
+    expect(withdrawn.given_at).toEqual(given.given_at);
+    expect(withdrawn.withdrawn_at.getTime()).toBeGreaterThanOrEqual(given.given_at.getTime());
+    // The tenant sees the history, newest first.
+    const history = await t.gql('{ myProfile { analyticsConsent consents { kind givenAt statementVersion withdrawnAt } } }', {}, asMe());
+    expect(history.errors).toBeUndefined();
+    expect(history.data.myProfile.analyticsConsent).toBe(false);
+    expect(history.data.myProfile.consents[0]).toEqual({
+      kind: 'ANALYTICS_COOKIES', givenAt: given.given_at.toISOString(), statementVersion: version, withdrawnAt: withdrawn.withdrawn_at.toISOString(),
+    });
+    await t.gql(CONSENT, { granted: true }, asMe());
   });
 
   test('two changes in one request each answer with the row as it then is', async () => {

@@ -148,13 +148,13 @@ describe('enforced (production): anything else is refused before it runs', () =>
   });
 
   test('an unlisted mutation writes nothing', async () => {
-    const [before] = await t.dataSource.query(`SELECT analytics_consent AS consent FROM tenant WHERE id = $1`, [consentTenant]);
+    const [before] = await t.dataSource.query(`SELECT EXISTS (SELECT 1 FROM consent_record c WHERE c.tenant_id = $1 AND c.withdrawn_at IS NULL) AS consent, (SELECT count(*)::int FROM consent_record c WHERE c.tenant_id = $1) AS records`, [consentTenant]);
     const r = await post(prod.url, { query: `mutation { setAnalyticsConsent(granted: ${!before.consent}) { id } }` }, {
       ...tenantHeaders(), authorization: `Bearer ${tokens.tenant(consentTenant)}`,
     });
     expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
-    const [after] = await t.dataSource.query(`SELECT analytics_consent AS consent FROM tenant WHERE id = $1`, [consentTenant]);
-    expect(after.consent).toBe(before.consent);
+    const [after] = await t.dataSource.query(`SELECT EXISTS (SELECT 1 FROM consent_record c WHERE c.tenant_id = $1 AND c.withdrawn_at IS NULL) AS consent, (SELECT count(*)::int FROM consent_record c WHERE c.tenant_id = $1) AS records`, [consentTenant]);
+    expect(after).toEqual(before);
   });
 
   test('the refusal names no part of the request', async () => {

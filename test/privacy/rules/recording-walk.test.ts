@@ -45,6 +45,7 @@ const CASES: Case[] = [
   { field: 'arrearsCases', who: 'bailiff', caller: (fx) => ({ token: tokens.org('bailiff', fx.bailiffId) }), query: () => ({ query: '{ arrearsCases { id } }' }) },
   { field: 'arrearsCases', who: 'staff ARREARS', caller: () => asStaff('ARREARS'), query: () => ({ query: '{ arrearsCases { id } }' }) },
   { field: 'dataSubjectRequests', who: 'staff PRIVACY', caller: () => asStaff('PRIVACY'), query: () => ({ query: '{ dataSubjectRequests { id } }' }) },
+  { field: 'recipientNotices', who: 'staff PRIVACY', caller: () => asStaff('PRIVACY'), query: () => ({ query: '{ recipientNotices(sent: true) { id } }' }) },
 ];
 
 /**
@@ -70,6 +71,11 @@ beforeAll(async () => {
   t = await startTestApp();
   fx = await findFixtures(t.dataSource);
   schema = await buildBareSchema();
+  // A sent art. 19 notice: its disclosure names the recipient, a personal value to record.
+  await t.dataSource.query(
+    `WITH d AS (INSERT INTO disclosure (tenant_id, recipient_kind, recipient_name, purpose, fields)
+       VALUES ($1, 'AUTHORITY', 'Belastingdienst', 'LEGAL_OBLIGATION', ARRAY['Tenant.iban']) RETURNING id, tenant_id)
+     INSERT INTO recipient_notice (tenant_id, disclosure_id, action, sent_at) SELECT tenant_id, id, 'RECTIFICATION', now() FROM d`, [fx.tenantId]);
 });
 afterAll(() => t?.close());
 

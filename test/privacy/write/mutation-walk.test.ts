@@ -170,6 +170,71 @@ const CASES: Case[] = [
     }),
   },
   {
+    mutation: 'submitDataSubjectRequest', caller: ownTenant,
+    operation: async () => ({ query: 'mutation { submitDataSubjectRequest(kind: OBJECTION, purposes: [NUISANCE]) { id } }' }),
+  },
+  { mutation: 'setAnalyticsConsent', caller: ownTenant, operation: async () => ({ query: 'mutation { setAnalyticsConsent(granted: true) { id } }' }) },
+  {
+    mutation: 'resolveDataSubjectRequest', caller: staff('PRIVACY'),
+    // An objection upheld: the tenant's objected purposes.
+    operation: async (_fx, own) => {
+      const id = await idOf(
+        `INSERT INTO data_subject_request (tenant_id, kind, status, due_at, purposes) VALUES ($1, 'OBJECTION', 'RECEIVED', now() + interval '1 month', ARRAY['ARREARS']) RETURNING id`,
+        [own.tenantId]);
+      return { query: 'mutation($id: ID!) { resolveDataSubjectRequest(id: $id) { id } }', variables: { id } };
+    },
+  },
+  {
+    mutation: 'resolveDataSubjectRequest', caller: staff('PRIVACY'),
+    // A rectification with a recipient holding a copy: an art. 19 notice.
+    operation: async (_fx, own) => {
+      await db.dataSource.query(
+        `INSERT INTO disclosure (tenant_id, recipient_kind, recipient_name, purpose, fields) VALUES ($1, 'AUTHORITY', 'Belastingdienst', 'LEGAL_OBLIGATION', ARRAY['Tenant.iban'])`,
+        [own.tenantId]);
+      return { query: 'mutation($id: ID!) { resolveDataSubjectRequest(id: $id) { id } }', variables: { id: await createRequest(db.dataSource, own.tenantId, 'RECTIFICATION') } };
+    },
+  },
+  {
+    mutation: 'refuseDataSubjectRequest', caller: staff('PRIVACY'),
+    operation: async (_fx, own) => ({
+      query: 'mutation($id: ID!) { refuseDataSubjectRequest(id: $id, reason: "Dwingende gerechtvaardigde gronden.") { id } }',
+      variables: { id: await createRequest(db.dataSource, own.tenantId, 'ACCESS') },
+    }),
+  },
+  {
+    mutation: 'markRecipientNoticeSent', caller: staff('PRIVACY'),
+    operation: async (_fx, own) => {
+      const disclosure = await idOf(
+        `INSERT INTO disclosure (tenant_id, recipient_kind, recipient_name, purpose, fields) VALUES ($1, 'AUTHORITY', 'Gemeente', 'LEGAL_OBLIGATION', ARRAY['Tenant.email']) RETURNING id`,
+        [own.tenantId]);
+      const id = await idOf(`INSERT INTO recipient_notice (tenant_id, disclosure_id, action) VALUES ($1, $2, 'RECTIFICATION') RETURNING id`, [own.tenantId, disclosure]);
+      return { query: 'mutation($id: ID!) { markRecipientNoticeSent(id: $id) { id } }', variables: { id } };
+    },
+  },
+  {
+    mutation: 'liftRestriction', caller: staff('PRIVACY'),
+    operation: async () => {
+      const restricted = await createTenant(db.dataSource);
+      await db.dataSource.query('UPDATE tenant SET restricted = true WHERE id = $1', [restricted.tenantId]);
+      return { query: 'mutation($id: ID!) { liftRestriction(tenantId: $id) { id } }', variables: { id: restricted.tenantId } };
+    },
+  },
+  {
+    mutation: 'releaseWithheldDisclosure', caller: staff('PRIVACY'),
+    operation: async (_fx, own) => ({
+      query: 'mutation($id: ID!) { releaseWithheldDisclosure(id: $id) { id } }',
+      variables: {
+        id: await idOf(
+          `INSERT INTO disclosure (tenant_id, recipient_kind, recipient_name, purpose, fields, withheld, withheld_reason)
+           VALUES ($1, 'AUTHORITY', 'FIOD', 'LEGAL_OBLIGATION', ARRAY['Tenant.iban'], true, 'Onderzoek') RETURNING id`, [own.tenantId]),
+      },
+    }),
+  },
+  {
+    mutation: 'announceToDataSubjects', caller: staff('PRIVACY'),
+    operation: async () => ({ query: 'mutation { announceToDataSubjects(input: { subject: MERGER, party: "Woonstichting Samen", details: "Per 1 maart." }) }' }),
+  },
+  {
     mutation: 'publishPrivacyStatement', caller: staff('PRIVACY'),
     operation: async () => ({ query: 'mutation { publishPrivacyStatement(input: { significant: true, text: "Versie voor de test." }) { version } }' }),
   },
