@@ -109,7 +109,8 @@ function retentionOf(sections: Record<string, Section>, leftAt: Date | null) {
   return Object.entries(sections).map(([category, rows]) => {
     const declared = compiled.tableOf.get(category)?.rule.retention;
     const rule = rules.get(category)?.period ?? null;
-    if (!declared) return { category, until: null, rule };
+    // A table without personal data (an organisation's name) keeps no period.
+    if (!declared) return { category, until: null, rule: rule ?? 'holds no personal data: no retention period' };
     const years = 'years' in declared.period ? declared.period.years : 0;
     const months = 'months' in declared.period ? declared.period.months : 0;
     const later = (from: Date) => {

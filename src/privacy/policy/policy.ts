@@ -440,6 +440,7 @@ export const policy = {
           personal: personal('user.privacy_preferences.consent_withdrawn', 'tijdstip van intrekking van uw toestemming', keep('proof of the withdrawal (art. 7(3))'), 'tenant'),
         },
       },
+      retention: WITH_THE_PERSON('Uw toestemmingen voor analytische cookies, als bewijs: geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 
     // Art. 19: a recipient holding a copy (a bailiff's file, an authority) is told of a rectification,
@@ -460,6 +461,7 @@ export const policy = {
         request: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER, resolved: true, foreignKey: 'requestId' },
         tenant: { readers: PRIVACY_OFFICER, resolved: true },
       },
+      retention: WITH_THE_PERSON('Mededelingen aan ontvangers die een kopie hebben (art. 19): geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 
     Notification: {
