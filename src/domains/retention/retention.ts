@@ -7,6 +7,9 @@ import { quoteIdent } from '../../privacy/read/sql';
 import { ERASED } from '../data-subject-requests/data-subject-request.service';
 import { erasureCompletedMessage } from '../data-subject-requests/request-messages';
 import { NotificationKind } from '../notifications/notification.entity';
+import { auditConfig } from '../../platform/config';
+import { auditKeyObject } from '../../platform/audit/audit-hash';
+import { chainsWithExpiredEvents, countExpiredPrefix, retireChainBatch } from '../../platform/audit/retirement';
 
 export interface RetentionOptions {
   /** The date the job runs as of (`--as-of`); the real time otherwise. */
@@ -14,6 +17,8 @@ export interface RetentionOptions {
   dryRun?: boolean;
   batchSize?: number;
   log?: (line: string) => void;
+  /** The key the audit chains are hashed with; AUDIT_KEY by default. */
+  auditKey?: string;
 }
 
 export interface RetentionSummary {
@@ -74,7 +79,7 @@ function deleteRules(m: EntityManager | DataSource, now: Date): DeleteRule[] {
   const connection = 'connection' in m ? m.connection : m;
   return [...compiled.tables].reverse().flatMap((t): DeleteRule[] => {
     const r = t.rule.retention;
-    // The audit trail's expiry needs its chains retired with a marker `audit:verify` accepts.
+    // The audit trail's expiry retires chain prefixes with a keyed marker (below), not a plain delete.
     if (!r || r.action !== 'delete' || t.name === 'AuditEvent') return [];
     if (r.clock.kind === 'subject') throw new Error(`${t.name}: a deletion needs a clock of the row's own`);
     const column = `${t.table}.${quoteIdent(storedColumnOf(connection, t.name, r.clock.field))}`;
@@ -124,6 +129,7 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
   const batchSize = options.batchSize ?? 500;
   const log = options.log ?? (() => undefined);
   const cutoff = deregistrationCutoff(now);
+  const auditCutoff = periodBefore(now, retentionOf('AuditEvent').period);
   const count = async (from: string, param: unknown) => (await dataSource.query(`SELECT count(*)::int AS n ${from}`, [param]))[0].n as number;
   const rules = deleteRules(dataSource, now);
   const unreferenced = new Map<string, string>();
@@ -147,6 +153,8 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
       log(`${rule.type}: ${n} rows past their retention`);
     }
     summary.invoicesDeleted = summary.deleted.Invoice ?? 0;
+    summary.deleted.AuditEvent = await countExpiredPrefix(dataSource, auditCutoff);
+    log(`AuditEvent: ${summary.deleted.AuditEvent} events past their retention, in expired chain prefixes`);
     return summary;
   }
 
@@ -190,6 +198,14 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
     }, (n) => log(`${rule.type === 'Invoice' ? 'invoices' : rule.type} deleted: ${n}/${due}`));
   }
   summary.invoicesDeleted = summary.deleted.Invoice ?? 0;
+
+  // The audit trail last: each chain's expired prefix, retired under a keyed marker `audit:verify` accepts.
+  const auditOptions = { key: auditKeyObject(options.auditKey ?? auditConfig().key), cutoff: auditCutoff, now, batchSize };
+  summary.deleted.AuditEvent = 0;
+  for (const chain of await chainsWithExpiredEvents(dataSource, auditCutoff)) {
+    summary.deleted.AuditEvent += await inBatches(dataSource, summary, (m) => retireChainBatch(m, chain, auditOptions),
+      (n) => log(`audit events of chain ${chain} retired: ${n}`));
+  }
   log(`retention done: ${summary.registrationsEnded} registrations ended, ${summary.erasuresCompleted} erasures completed, ` +
     `${summary.tenantsAnonymised} tenants anonymised, ${summary.invoicesDeleted} invoices deleted in ${summary.batches} batches`);
   return summary;

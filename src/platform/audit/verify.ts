@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { auditConfig } from '../config';
 import { auditKeyObject, ChainedEvent, hashEvent } from './audit-hash';
 import { CheckpointedHead, CheckpointSigner, readCheckpoints } from './checkpoint';
+import { EVENT_COLUMNS, eventOfRow, readRetirements, StoredEventRow } from './retirement';
 
 export interface BrokenLink {
   /** The event found wrong; null when what is wrong is a whole chain or a checkpoint. */
@@ -32,30 +33,9 @@ export interface VerifyOptions {
 
 const PAGE = 5000;
 
-interface Row {
-  id: string | number;
-  chain: string;
-  seq: string | number;
-  at: Date | string;
-  actor_sub: string;
-  role: string;
-  org_id: string | null;
-  purpose: string | null;
-  operation: string;
-  tenant_ids: string[];
-  fields: string[];
-  prev_hash: string | null;
-  hash: string;
-}
-
-const COLUMNS = 'id, chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash';
-
-function eventOf(r: Row): ChainedEvent {
-  return {
-    chain: r.chain, seq: Number(r.seq), at: new Date(r.at).toISOString(), actorSub: r.actor_sub, role: r.role, orgId: r.org_id,
-    purpose: r.purpose, operation: r.operation, tenantIds: r.tenant_ids, fields: r.fields, prevHash: r.prev_hash,
-  };
-}
+type Row = StoredEventRow;
+const COLUMNS = EVENT_COLUMNS;
+const eventOf = eventOfRow;
 
 /**
  * Recomputes every chain: each event's hash from its content and its predecessor's hash, `seq`
@@ -81,6 +61,11 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
     if (problem) return result({ id: null, chain: null, seq: null, reason: `checkpoint ${problem.source}: ${problem.reason}` });
   }
 
+  // Retired prefixes: a forged or altered retirement (bad MAC) could hide a chain's deleted events.
+  const retirements = await readRetirements(dataSource, key);
+  for (const r of retirements.values()) {
+    if (!r.valid) return result({ id: null, chain: r.chain, seq: r.throughSeq, reason: 'the retirement of the chain does not verify with the key: it was forged or altered' });
+  }
   const [oldest] = await dataSource.query('SELECT chain FROM audit_event ORDER BY at, id LIMIT 1');
   const seen = new Set<string>();
   let cursor: [string, string] = ['', '0'];
@@ -88,10 +73,26 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
   /** The hash of the event at the checkpointed seq of the current chain. */
   let atCheckpoint: { id: string; hash: string } | undefined;
 
+  /**
+   * A checkpoint whose head lies inside the chain's retired prefix: its event is gone, so it holds
+   * only if consistent with the retirement (at the retired head, the same hash). Undefined when the
+   * checkpoint lies after the retirement and is checked against the events.
+   */
+  const retiredAgainst = (chain: string, cp: CheckpointedHead): BrokenLink | null | undefined => {
+    const r = retirements.get(chain);
+    if (!r || cp.seq > r.throughSeq) return undefined;
+    if (cp.seq === r.throughSeq && cp.hash !== r.lastHash) {
+      return { id: null, chain, seq: cp.seq, reason: `the retirement's last event differs from its checkpoint in ${cp.source}: the retirement or the chain was rewritten` };
+    }
+    return null;
+  };
+
   /** At the end of a chain: its checkpoint, if any, must be in it. */
   const checkpointOf = (c: NonNullable<typeof prev>): BrokenLink | null => {
     const cp = checkpoints.get(c.chain);
     if (!cp) return null;
+    const retired = retiredAgainst(c.chain, cp);
+    if (retired !== undefined) return retired;
     if (c.seq < cp.seq) {
       return { id: c.id, chain: c.chain, seq: c.seq, reason: `the chain ends at seq ${c.seq}, but ${cp.source} checkpointed it at seq ${cp.seq}: its newest events were deleted` };
     }
@@ -134,16 +135,31 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
         atCheckpoint = undefined;
         seen.add(r.chain);
         counts.chains++;
-        if (seq !== 1) return link(`the chain starts at ${seq}: its first events are missing`);
-        if (r.prev_hash === null && r.chain !== oldest?.chain) return link('a chain other than the oldest starts unanchored');
+        const retirement = retirements.get(r.chain);
+        if (retirement) {
+          // The chain goes on right after its retired prefix, linked to the last retired event.
+          if (seq !== retirement.throughSeq + 1) {
+            return link(seq > retirement.throughSeq + 1
+              ? `events ${retirement.throughSeq + 1}..${seq - 1} of the chain are missing: its retirement covers only 1..${retirement.throughSeq}`
+              : `the chain's retirement covers 1..${retirement.throughSeq}, but the chain holds seq ${seq}: the retirement was altered`);
+          }
+          if (r.prev_hash !== retirement.lastHash) return link("prev_hash does not match the last event of the chain's retirement");
+        } else {
+          if (seq !== 1) return link(`the chain starts at ${seq}: its first events are missing`);
+          if (r.prev_hash === null && r.chain !== oldest?.chain) return link('a chain other than the oldest starts unanchored');
+        }
         if (hashEvent(event, key) === r.hash) keyed = true;
         else if (hashEvent(event) === r.hash) keyed = false;
         else return link('the hash does not match the event: it was edited (or hashed with another key)');
-        if (r.prev_hash !== null) {
+        if (r.prev_hash !== null && !retirement) {
           const [anchor]: Row[] = await dataSource.query(`SELECT ${COLUMNS} FROM audit_event WHERE hash = $1 LIMIT 1`, [r.prev_hash]);
-          if (!anchor) return link('the event this chain was anchored to is missing');
-          if (!keyed && hashEvent(eventOf(anchor), key) === anchor.hash) {
-            return link('a chain hashed without the key is anchored to a keyed event: it was written or rehashed without the key');
+          // An anchor in another chain's retired prefix is gone by retention, not by tampering; the
+          // retirement only says how far, not which hashes, so any retirement of another chain covers it.
+          if (!anchor && ![...retirements.keys()].some((chain) => chain !== r.chain)) return link('the event this chain was anchored to is missing');
+          if (anchor) {
+            if (!keyed && hashEvent(eventOf(anchor), key) === anchor.hash) {
+              return link('a chain hashed without the key is anchored to a keyed event: it was written or rehashed without the key');
+            }
           }
         }
         if (!keyed) counts.legacyChains++;
@@ -162,6 +178,10 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
   }
   for (const [chain, cp] of [...checkpoints].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!seen.has(chain)) {
+      // A chain retired whole: its checkpoint must lie inside the retirement and agree with it.
+      const retired = retiredAgainst(chain, cp);
+      if (retired === null) continue;
+      if (retired) return result(retired);
       return result({ id: null, chain, seq: cp.seq, reason: `${cp.source} checkpointed the chain at seq ${cp.seq}, but the table holds none of its events: it was dropped` });
     }
   }
