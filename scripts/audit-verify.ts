@@ -2,7 +2,7 @@
  * `npm run audit:verify`: recomputes the audit hash chains with AUDIT_KEY, holds them against the
  * signed checkpoints in AUDIT_CHECKPOINT_DIR (default `<DATA_DIR>/audit-checkpoints`), and names
  * the first broken link: an edited event, a chain cut short, rewritten or dropped, a checkpoint
- * altered. Exit code 0 when intact, 1 when broken. Uses DATABASE_URL, else the embedded database in
+ * altered, a gap no retention retirement covers, a retirement forged. Exit code 0 when intact, 1 when broken. Uses DATABASE_URL, else the embedded database in
  * DATA_DIR (stop the server first: the embedded database is opened by one process at a time).
  * The checkpoints of every instance belong in that directory (copy them together when instances
  * keep them apart): a chain checkpointed elsewhere is checked against the table and the key only.
