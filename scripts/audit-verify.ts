@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     }
     console.log(`audit trail intact: ${result.events} events in ${result.chains} chains`);
     console.log(`checkpoints: ${result.checkpointedChains} chains held against ${result.checkpointFiles} files in ${audit.checkpointDir}`);
+    if (result.retiredChains) console.log(`retention: ${result.retiredChains} chains start after their retired oldest events (audit_retirement, MAC checked)`);
     if (result.legacyChains) {
       console.log(`legacy: ${result.legacyEvents} events in ${result.legacyChains} chains are hashed without the key (written before AUDIT_KEY); `
         + 'a superuser could have recomputed those not held by a checkpoint');

@@ -22,6 +22,8 @@ export interface VerifyResult {
   /** Chains whose head a checkpoint holds, and the checkpoint files read. */
   checkpointedChains: number;
   checkpointFiles: number;
+  /** Chains whose oldest events the retention job retired (`audit_retirement`). */
+  retiredChains: number;
 }
 
 export interface VerifyOptions {
@@ -52,7 +54,8 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
   let checkpoints = new Map<string, CheckpointedHead>();
   let checkpointFiles = 0;
   const counts = { events: 0, chains: 0, legacyChains: 0, legacyEvents: 0 };
-  const result = (broken: BrokenLink | null): VerifyResult => ({ ...counts, broken, checkpointedChains: checkpoints.size, checkpointFiles });
+  let retiredChains = 0;
+  const result = (broken: BrokenLink | null): VerifyResult => ({ ...counts, broken, checkpointedChains: checkpoints.size, checkpointFiles, retiredChains });
   if (options.checkpointDir) {
     const read = await readCheckpoints(options.checkpointDir, new CheckpointSigner(secret));
     checkpoints = read.heads;
@@ -63,6 +66,7 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
 
   // Retired prefixes: a forged or altered retirement (bad MAC) could hide a chain's deleted events.
   const retirements = await readRetirements(dataSource, key);
+  retiredChains = retirements.size;
   for (const r of retirements.values()) {
     if (!r.valid) return result({ id: null, chain: r.chain, seq: r.throughSeq, reason: 'the retirement of the chain does not verify with the key: it was forged or altered' });
   }
