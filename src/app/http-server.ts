@@ -58,6 +58,8 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
     hideSchemaDetailsFromClientErrors: config.production,
     introspection: !config.production,
     csrfPrevention: true,
+    // main.ts owns SIGTERM and SIGINT (one graceful stop: HTTP, Apollo, audit chain, database); Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     // One cache of query texts shared by all callers would tell an anonymous caller what others asked.
     persistedQueries: false,
