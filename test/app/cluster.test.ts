@@ -14,6 +14,7 @@ import { verifyAuditChains } from '../../src/platform/audit/verify';
 import { workerConfig, workerCount } from '../../src/app/cluster';
 import { asStaff, sign } from '../support/app';
 import { openScratchDatabase, ScratchDatabase } from '../support/scratch-db';
+import { TcpProxy, targetOf } from '../support/tcp-proxy';
 
 describe('WORKERS', () => {
   test('is a positive integer, 1 by default', () => {
@@ -122,19 +123,25 @@ onPostgres('worker processes on PostgreSQL', () => {
   let db: ScratchDatabase;
   let checkpointDir: string;
   const started: Instance[] = [];
+  let stopProxy: (() => unknown) | undefined;
   beforeEach(async () => {
     db = await openScratchDatabase();
     checkpointDir = mkdtempSync(join(tmpdir(), 'mijande-cluster-'));
   });
   afterEach(async () => {
     for (const instance of started.splice(0)) if (instance.child.exitCode === null) instance.child.kill('SIGKILL');
+    await stopProxy?.();
+    stopProxy = undefined;
     await db?.close();
     rmSync(checkpointDir, { recursive: true, force: true });
   });
   const env = () => ({ DATABASE_URL: db.url, AUDIT_CHECKPOINT_DIR: checkpointDir, DATA_DIR: checkpointDir });
 
   test('WORKERS=2: both workers serve the port on chains of their own, a killed worker comes back, SIGTERM exits 0 and the chains verify', async () => {
-    const server = await startInstance({ ...env(), WORKERS: '2' }, 2);
+    // Through a proxy that can slow the database down, to hold a request in flight at SIGTERM.
+    const proxy = await new TcpProxy(targetOf(db.url)).start();
+    stopProxy = () => proxy.stop();
+    const server = await startInstance({ ...env(), DATABASE_URL: proxy.through(db.url), WORKERS: '2' }, 2);
     started.push(server);
 
     for (let i = 0; i < 12; i++) {
@@ -159,12 +166,21 @@ onPostgres('worker processes on PostgreSQL', () => {
     const after = await chainsOf(db);
     expect(after.length).toBe(3);
 
-    expect(await stop(server)).toBe(0);
+    // SIGTERM while a request is in flight: it is answered (and audited) before its worker exits.
+    proxy.delayMs = 700;
+    const inFlight = post(server.port, AUDITED, staffHeaders);
+    await new Promise((r) => setTimeout(r, 200));
+    const code = stop(server);
+    const answer = await inFlight;
+    proxy.delayMs = 0;
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.workOrders.edges.length).toBeGreaterThan(0);
+    expect(await code).toBe(0);
     expect(server.output()).toContain('shutting down the workers');
     const result = await verifyAuditChains(db.dataSource, { key: DEVELOPMENT_AUDIT_KEY, checkpointDir });
     expect(result.broken).toBeNull();
     expect(result.chains).toBe(3);
-    expect(result.events).toBe(18);
+    expect(result.events).toBe(19);
     expect(result.checkpointedChains).toBeGreaterThanOrEqual(3);
   }, 240_000);
 
@@ -197,4 +213,5 @@ onPostgres('worker processes on PostgreSQL', () => {
     expect(result.chains).toBe(2);
     expect(result.checkpointedChains).toBe(2);
   }, 240_000);
+
 });
