@@ -213,5 +213,4 @@ onPostgres('worker processes on PostgreSQL', () => {
     expect(result.chains).toBe(2);
     expect(result.checkpointedChains).toBe(2);
   }, 240_000);
-
 });
