@@ -113,20 +113,20 @@ export function runPrimary(options: ClusterOptions): Promise<number> {
       });
     };
 
-    const stop = (signal: NodeJS.Signals = 'SIGTERM') => {
+    const stop = () => {
       if (stopping) return;
       stopping = true;
       for (const timer of pendingRestarts) clearTimeout(timer);
       pendingRestarts.clear();
       for (const worker of started.keys()) {
-        if (!worker.isDead()) worker.process.kill(signal);
+        if (!worker.isDead()) worker.process.kill('SIGTERM');
       }
       finishIfDone();
     };
 
     const onSignal = (signal: NodeJS.Signals) => {
       log.info({ signal, workers: started.size }, 'shutting down the workers');
-      stop('SIGTERM');
+      stop();
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
