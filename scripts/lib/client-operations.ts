@@ -10,8 +10,12 @@ import { DefinitionNode, FragmentDefinitionNode, Kind, OperationTypeNode, parse,
 
 /** The repository's copy of the client operations. */
 export const CLIENTS_COPY_DIR = resolve(__dirname, __dirname.includes(`${'/dist/'}`) ? '../../../clients' : '../../clients');
-/** The shared contract beside the repository, when there is one. */
-export const SHARED_CLIENTS_DIR = resolve(process.cwd(), '../shared/clients');
+/**
+ * The shared contract beside the repository (not beside the working directory, so a command run
+ * from a subfolder finds the same one), when there is one. `SHARED_CLIENTS_DIR` names another place:
+ * test/app/clients/without-shared.test.ts points it at a folder that does not exist.
+ */
+export const SHARED_CLIENTS_DIR = process.env.SHARED_CLIENTS_DIR ?? resolve(CLIENTS_COPY_DIR, '../../shared/clients');
 
 /** `CLIENTS_DIR` overrides; otherwise ../shared/clients when it is there, else the repository's copy. */
 export const CLIENTS_DIR = process.env.CLIENTS_DIR ?? (existsSync(SHARED_CLIENTS_DIR) ? SHARED_CLIENTS_DIR : CLIENTS_COPY_DIR);
