@@ -4,7 +4,22 @@ import { createDataSource } from '../../src/app/data-source';
 import { startEmbeddedDatabase } from '../../src/platform/db/embedded';
 import { seedDemoData } from '../../src/app/seed/seed';
 
-export const BENCH_DATABASE = 'mijande_bench';
+/**
+ * The benchmark's own database on the server DATABASE_URL names: that URL's database name with
+ * `_bench` (`…/test` → `test_bench`), so runs against different DATABASE_URLs on one server do not
+ * drop each other's, and the bench never drops the database the URL names itself.
+ */
+export function benchDatabase(databaseUrl: string): { name: string; url: string } {
+  const target = new URL(databaseUrl);
+  const named = decodeURIComponent(target.pathname.replace(/^\//, '')) || decodeURIComponent(target.username) || 'postgres';
+  const name = `${named}_bench`;
+  // An identifier PostgreSQL takes unquoted and keeps whole (63 bytes): CREATE and DROP splice it in.
+  if (!/^[a-z_][a-z0-9_]*$/.test(name) || name.length > 63) {
+    throw new Error(`DATABASE_URL names a database (${JSON.stringify(named)}) whose bench database ${JSON.stringify(name)} is not a plain lower-case identifier of at most 63 characters`);
+  }
+  target.pathname = `/${name}`;
+  return { name, url: target.toString() };
+}
 
 export interface BenchDatabase {
   kind: 'postgresql' | 'embedded';
@@ -17,26 +32,25 @@ export interface BenchDatabase {
 }
 
 /**
- * With DATABASE_URL: a fresh database `mijande_bench` on that server (dropped first if it exists).
+ * With DATABASE_URL: a fresh database `<name>_bench` on that server (dropped first if it exists).
  * Without: the embedded PGlite, in memory. Either way migrated and seeded.
  */
 export async function prepareDatabase(databaseUrl: string | undefined, tenantsPerStatus: number, log: (m: string) => void) {
   let url: string;
   let closeServer: () => Promise<void>;
   if (databaseUrl) {
+    const bench = benchDatabase(databaseUrl);
     const admin = new Client({ connectionString: databaseUrl });
     await admin.connect();
     try {
-      await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+      await admin.query(`DROP DATABASE IF EXISTS ${bench.name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${bench.name}`);
     } finally {
       await admin.end();
     }
-    const target = new URL(databaseUrl);
-    target.pathname = `/${BENCH_DATABASE}`;
-    url = target.toString();
+    url = bench.url;
     closeServer = async () => undefined;
-    log(`database: ${BENCH_DATABASE} on ${target.host} (fresh)`);
+    log(`database: ${bench.name} on ${new URL(url).host} (fresh)`);
   } else {
     const embedded = await startEmbeddedDatabase(undefined, 64);
     url = embedded.url;
@@ -82,7 +96,7 @@ export async function dropDatabase(databaseUrl: string, roles: readonly string[]
   const admin = new Client({ connectionString: databaseUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${benchDatabase(databaseUrl).name} WITH (FORCE)`);
     for (const role of roles) await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
   } finally {
     await admin.end();

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { arch, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Claims, signToken } from '../../src/platform/auth/tokens';
-import { Config, loadConfig } from '../../src/platform/config';
+import { benchConfig } from './config';
+import { parseScaleOptions, runScale } from './scale';
 import { dropDatabase, newDataSource, pickSubjects, prepareDatabase } from './database';
 import type { LoadJob, LoadResult } from './load';
 import { clientOperation } from './operations';
@@ -311,6 +311,8 @@ const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share
 
 /** Resolves false when an operation could not be measured (it answered errors). */
 export async function main(): Promise<boolean> {
+  // `--scale N` is a run of its own: N people, every client operation, the database's ceiling.
+  if (process.argv.slice(2).some((a) => a === '--scale' || a.startsWith('--scale='))) return runScale(parseScaleOptions(process.argv.slice(2)));
   const options = parseOptions(process.argv.slice(2));
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const started = Date.now();
@@ -334,24 +336,7 @@ export async function main(): Promise<boolean> {
 
 async function run(options: Options, databaseUrl: string | undefined, started: number, loadAtStart: number, cleanup: (() => unknown)[]): Promise<boolean> {
   if (databaseUrl && !options.keepDb) cleanup.push(() => dropDatabase(databaseUrl, PEER_ROLES));
-  // Production behaviour (no introspection, no schema details in errors…), but the configuration is
-  // loaded outside production so that production-only secrets need not exist here: the token secret
-  // is random per run. The rate limiter stays in both variants (in memory) with a budget the run
-  // never reaches: one token sends thousands of requests a minute here.
-  const config: Config = {
-    ...loadConfig({
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: '0',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      // The privacy variant checkpoints its chain as the server does, outside the clone: the bench database is dropped.
-      AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-bench-audit-checkpoints-${process.pid}`),
-      RATE_LIMIT_PER_MINUTE: String(1e9),
-      RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(1e9),
-      REDIS_URL: '',
-    }),
-    production: true,
-  };
+  const config = benchConfig();
   const db = await prepareDatabase(databaseUrl, options.tenantsPerStatus, log);
   cleanup.push(() => db.close());
   const sign = (claims: Claims) => signToken(claims, config.jwt, 3600);

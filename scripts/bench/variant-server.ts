@@ -38,7 +38,8 @@ export interface VariantCounters {
   loopIdleMs: number;
 }
 
-export type VariantCommand = { cmd: 'start'; start: VariantStart } | { cmd: 'counters'; reset?: boolean } | { cmd: 'probe'; enabled: boolean } | { cmd: 'stop' };
+export type VariantCommand = { cmd: 'start'; start: VariantStart } | { cmd: 'counters'; reset?: boolean } | { cmd: 'probe'; enabled: boolean }
+  | { cmd: 'record'; enabled: boolean } | { cmd: 'recorded' } | { cmd: 'stop' };
 
 async function serve(start: VariantStart) {
   const dataSource: DataSource = newDataSource(start.databaseUrl, start.poolSize);
@@ -78,6 +79,12 @@ async function serve(start: VariantStart) {
       probe.enabled = enabled;
       probe.statements = 0;
     },
+    /** Keeps the data statements from the next reset on (`--scale` replays them as the database's ceiling). */
+    setRecording(enabled: boolean) {
+      counter.recording = enabled;
+      counter.recorded = [];
+    },
+    recorded: () => counter.recorded,
     async stop() {
       await app.stop();
       await closeAudit();
@@ -100,6 +107,11 @@ if (require.main === module && process.send) {
         case 'probe':
           served!.setProbe(command.enabled);
           return reply(id, { ok: true });
+        case 'record':
+          served!.setRecording(command.enabled);
+          return reply(id, { ok: true });
+        case 'recorded':
+          return reply(id, { ok: true, statements: served!.recorded() });
         case 'stop':
           await served?.stop();
           reply(id, { ok: true });

@@ -7,6 +7,9 @@ export interface VariantProcess {
   url: string;
   counters(reset?: boolean): Promise<VariantCounters>;
   setProbe(enabled: boolean): Promise<void>;
+  setRecording(enabled: boolean): Promise<void>;
+  /** The data statements recorded since recording was turned on or the counters reset. */
+  recorded(): Promise<{ sql: string; params: unknown[] }[]>;
   stop(): Promise<void>;
 }
 
@@ -22,6 +25,8 @@ export async function startVariant(start: VariantStart, profileDir?: string): Pr
     url,
     counters,
     setProbe: async (enabled) => void (await ask({ cmd: 'probe', enabled })),
+    setRecording: async (enabled) => void (await ask({ cmd: 'record', enabled })),
+    recorded: async () => (await ask<{ statements: { sql: string; params: unknown[] }[] }>({ cmd: 'recorded' })).statements,
     async stop() {
       await ask({ cmd: 'stop' });
       await child.stop(); // a CPU profile is written as the process exits

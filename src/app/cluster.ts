@@ -10,9 +10,9 @@ import { logger } from '../platform/logging/logger';
 export function workerCount(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): number {
   const raw = env.WORKERS;
   const workers = raw === undefined || raw === '' ? 1 : Number(raw);
-  if (!Number.isSafeInteger(workers) || workers < 1) throw new ConfigError('WORKERS must be a positive integer');
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new ConfigError(['WORKERS must be a positive integer']);
   if (workers > 1 && !databaseUrl) {
-    throw new ConfigError('WORKERS above 1 needs DATABASE_URL (a PostgreSQL server): the embedded database is one session that one process opens');
+    throw new ConfigError(['WORKERS above 1 needs DATABASE_URL (a PostgreSQL server): the embedded database is one session that one process opens']);
   }
   return workers;
 }

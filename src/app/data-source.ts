@@ -13,8 +13,10 @@ import { UnlinkedDwellings1764650000000 } from '../platform/db/migrations/176465
 import { SearchIndexes1764900000000 } from '../platform/db/migrations/1764900000000-SearchIndexes';
 import { AuditSubjectIndex1764910000000 } from '../platform/db/migrations/1764910000000-AuditSubjectIndex';
 import { ContractorStatusIndex1764920000000 } from '../platform/db/migrations/1764920000000-ContractorStatusIndex';
+import { Lifecycle1764930000000 } from '../platform/db/migrations/1764930000000-Lifecycle';
 import { DataSubjectRights1764940000000 } from '../platform/db/migrations/1764940000000-DataSubjectRights';
 import { ConsentRecords1764941000000 } from '../platform/db/migrations/1764941000000-ConsentRecords';
+import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/1764960000000-WorkOrderWalkIndexes';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -24,7 +26,9 @@ export const migrations = [
   InitialSchema1763900000000, AuditChains1763900100000, RestrictedTenantIndex1763900200000, ContractorScopeIndexes1763900300000, NormalisedPhones1764600000000,
   UnlinkedDwellings1764650000000,
   SearchIndexes1764900000000, AuditSubjectIndex1764910000000, ContractorStatusIndex1764920000000,
+  Lifecycle1764930000000,
   DataSubjectRights1764940000000, ConsentRecords1764941000000,
+  WorkOrderWalkIndexes1764960000000,
 ];
 
 export interface DataSourceOptions {

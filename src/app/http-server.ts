@@ -58,7 +58,8 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
     hideSchemaDetailsFromClientErrors: config.production,
     introspection: !config.production,
     csrfPrevention: true,
-    // main.ts owns SIGTERM and SIGINT (one graceful stop: HTTP, Apollo, audit chain, database); Apollo's own handler would race it.
+    // main.ts handles SIGTERM and SIGINT once, finishing the requests in flight; Apollo's handler
+    // (on with NODE_ENV=production) would stop it underneath and re-send the signal, exiting 143.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     // One cache of query texts shared by all callers would tell an anonymous caller what others asked.

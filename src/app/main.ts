@@ -7,26 +7,38 @@ import { serveAsWorkerOrAlone } from './cluster';
 
 async function main(): Promise<void> {
   const config = await serveAsWorkerOrAlone(loadConfig());
+  logger.level = config.logLevel;
   const log = (message: string) => logger.info(message);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, seed: config.seed, log });
   const app = await startServer(config, db.dataSource);
   log(`Mijande privacy API on ${app.url} (${config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`})`);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    // Once: a worker can get the signal twice, from its primary and from the terminal's process group.
-    if (stopping) return;
-    stopping = true;
+  // The one handler of both signals (Apollo's own is off: it would stop the server a second time
+  // and exit before the requests in flight are answered); a repeated signal does not restart it.
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
     logger.info({ signal }, 'shutting down');
-    await app.stop();
-    await db.close();
-    process.exit(0);
+    stopping = (async () => {
+      await app.stop();
+      await db.close();
+      logger.flush();
+      process.exit(0);
+    })().catch((error) => {
+      logger.fatal(errorFields(error), 'shutdown failed');
+      logger.flush();
+      process.exit(1);
+    });
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) logger.fatal(error.message);
+  // A configuration problem is the operator's to fix: each one on its own, without a stack.
+  if (error instanceof ConfigError) logger.fatal({ problems: error.problems }, `invalid configuration: ${error.problems.join('; ')}`);
   else logger.fatal({ ...errorFields(error), stack: (error as Error)?.stack?.split('\n').slice(1, 8).join('\n') }, 'start-up failed');
   logger.flush();
   process.exit(1);

@@ -28,6 +28,7 @@ import { DisclosureMutationResolver } from '../domains/disclosures/disclosure.mu
 import { IdealPaymentMutationResolver } from '../domains/payments/ideal-payment.mutation-resolver';
 import { PrivacyStatementMutationResolver } from '../domains/privacy-statements/privacy-statement.mutation-resolver';
 import { TenantMutationResolver } from '../domains/tenants/tenant.mutation-resolver';
+import { HomeSeekerMutationResolver } from '../domains/tenants/home-seeker.mutation-resolver';
 import { WorkOrderMutationResolver } from '../domains/work-orders/work-order.mutation-resolver';
 
 export const resolvers = [
@@ -37,7 +38,7 @@ export const resolvers = [
   RenovationProjectResolver, ArrearsCaseResolver, NuisanceCaseResolver, DataSubjectRequestResolver,
   DataExportResolver, NotificationResolver, AuditResolver, PrivacyStatementResolver,
   TenantMutationResolver, LeaseMutationResolver, WorkOrderMutationResolver, ArrearsMutationResolver, DisclosureMutationResolver,
-  DataSubjectRequestMutationResolver, PrivacyStatementMutationResolver, IdealPaymentMutationResolver,
+  DataSubjectRequestMutationResolver, PrivacyStatementMutationResolver, IdealPaymentMutationResolver, HomeSeekerMutationResolver,
   RecipientNoticeResolver, RecipientNoticeRequestResolver, AnnouncementMutationResolver,
 ] as const;
 

@@ -42,6 +42,10 @@ export class ArrearsCase {
   @Column('timestamptz', { name: 'handed_over_at', nullable: true })
   handedOverAt: Date | null;
 
+  /** When the case was closed; the fiscal retention counts from its year. */
+  @Column('timestamptz', { name: 'closed_at', nullable: true })
+  closedAt: Date | null;
+
   @Index()
   @Column('uuid', { name: 'bailiff_id', nullable: true })
   bailiffId: string | null;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { AppContext } from '../../privacy/context';
 import { ArrearsCase } from './arrears-case.entity';
-import { handArrearsToBailiff } from './arrears.service';
+import { closeArrearsCase, handArrearsToBailiff } from './arrears.service';
 
 @Resolver()
 export class ArrearsMutationResolver {
@@ -12,5 +12,10 @@ export class ArrearsMutationResolver {
     @Ctx() ctx: AppContext,
   ) {
     return handArrearsToBailiff(ctx, caseId, bailiffId);
+  }
+
+  @Mutation(() => ArrearsCase, { nullable: true, description: "Staff ARREARS: close a case; a bailiff's access to it ends at once." })
+  closeArrearsCase(@Arg('caseId', () => ID) caseId: string, @Ctx() ctx: AppContext) {
+    return closeArrearsCase(ctx, caseId);
   }
 }

@@ -40,3 +40,18 @@ export function handArrearsToBailiff(ctx: AppContext, caseId: string, bailiffId:
     return caseId;
   });
 }
+
+/**
+ * Staff ARREARS: closes a case. A case handed to a bailiff leaves the bailiff's row scope with its
+ * status at once (the scope reads `HANDED_TO_BAILIFF`), and so do its tenant and lease.
+ */
+export function closeArrearsCase(ctx: AppContext, caseId: string) {
+  assertUuid(caseId, 'caseId');
+  return writeThenRead(ctx, 'ArrearsCase', async (writer) => {
+    const arrears = await writer.lock('ArrearsCase', caseId, ['status']);
+    if (!arrears) throw new NotFoundError('Arrears case');
+    if (arrears.status === ArrearsStatus.CLOSED) throw new BadUserInputError('The arrears case is already closed', 'caseId');
+    await writer.update('ArrearsCase', caseId, { status: ArrearsStatus.CLOSED, closedAt: DatabaseTime.now });
+    return caseId;
+  });
+}

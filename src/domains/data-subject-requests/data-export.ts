@@ -1,11 +1,12 @@
 import { readableFields, tableRule } from '../../privacy/policy/access';
 import { PURPOSES } from '../../platform/auth/audiences';
 import {
-  CONTROLLER, OBJECTABLE_PURPOSES, PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION, SUPERVISORY_AUTHORITY,
+  CONTROLLER, OBJECTABLE_PURPOSES, PURPOSE_DECLARATIONS, RECIPIENTS, SUPERVISORY_AUTHORITY,
 } from '../../privacy/policy/processing';
+import { compiled } from '../../privacy/policy/compiled';
+import { retentionRules } from '../../privacy/policy/retention';
 import { SOURCES } from '../../privacy/policy/policy-types';
 import { catalogOf } from '../../privacy/read/catalog';
-import { compiled } from '../../privacy/policy/compiled';
 import type { ScopedReader } from '../../privacy/read/scoped-reader';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import { recordPersonalReads } from '../../privacy/rules/record-reads';
@@ -99,26 +100,36 @@ async function deregisteredAt(reader: ScopedReader): Promise<Date | null> {
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
- * Each exported category (type) with the date its data is erased or anonymised, from the policy's
- * retention rules: invoices seven years after the end of their fiscal year, the audit trail kept as
- * evidence, everything else a year after deregistration (null while the tenant has not left).
+ * Each exported category (type) with the date its data is erased, anonymised or deleted, from the
+ * retention the policy declares for it: from the deregistration for what goes with the person (null
+ * while the tenant has not left), from the latest fiscal year or date of the rows otherwise.
  */
 function retentionOf(sections: Record<string, Section>, leftAt: Date | null) {
-  const [personal, invoices, audit] = RETENTION.rules;
+  const rules = new Map(retentionRules().map((r) => [r.type, r]));
   return Object.entries(sections).map(([category, rows]) => {
-    if (category === 'Invoice') {
-      const years = rows.map((r) => Number(String(r.period ?? '').slice(0, 4))).filter((y) => y > 0);
-      const until = years.length ? `${Math.max(...years) + RETENTION.invoiceYearsAfterFiscalYear}-12-31` : null;
-      return { category, until, rule: invoices.period };
+    const declared = compiled.tableOf.get(category)?.rule.retention;
+    const rule = rules.get(category)?.period ?? null;
+    // A table without personal data (an organisation's name) keeps no period.
+    if (!declared) return { category, until: null, rule: rule ?? 'holds no personal data: no retention period' };
+    const years = 'years' in declared.period ? declared.period.years : 0;
+    const months = 'months' in declared.period ? declared.period.months : 0;
+    const later = (from: Date) => {
+      const end = new Date(from.getTime());
+      end.setUTCFullYear(end.getUTCFullYear() + years);
+      end.setUTCMonth(end.getUTCMonth() + months);
+      return isoDate(end);
+    };
+    if (declared.clock.kind === 'fiscalYear') {
+      const field = declared.clock.field;
+      const fiscal = rows.map((r) => Number(String(r[field] ?? '').slice(0, 4))).filter((y) => y > 0);
+      return { category, until: fiscal.length ? `${Math.max(...fiscal) + years}-12-31` : null, rule };
     }
-    if (category === 'AuditEvent') return { category, until: null, rule: audit.period };
-    let until: string | null = null;
-    if (leftAt) {
-      const end = new Date(leftAt.getTime());
-      end.setUTCMonth(end.getUTCMonth() + RETENTION.formerTenantMonths);
-      until = isoDate(end);
+    if (declared.clock.kind === 'date' && category !== 'Tenant') {
+      const field = declared.clock.field;
+      const dates = rows.map((r) => new Date(String(r[field] ?? ''))).filter((d) => !Number.isNaN(d.getTime()));
+      return { category, until: dates.length ? later(new Date(Math.max(...dates.map((d) => d.getTime())))) : null, rule };
     }
-    return { category, until, rule: personal.period };
+    return { category, until: leftAt ? later(leftAt) : null, rule };
   });
 }
 

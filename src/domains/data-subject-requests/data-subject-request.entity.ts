@@ -63,4 +63,8 @@ export class DataSubjectRequest {
   @Field(() => [String], { nullable: true, description: 'An objection: the purposes objected to.' })
   @Column('text', { array: true, nullable: true })
   purposes: string[] | null;
+
+  /** An erasure held back by a running lease (art. 17(3)(b)): the retention job completes it when the last lease has ended. */
+  @Column('boolean', { name: 'awaiting_lease_end', default: false })
+  awaitingLeaseEnd: boolean;
 }

@@ -17,6 +17,9 @@ import { DataSubjectRequestKind as Kind, DataSubjectRequestStatus as Status } fr
 
 const OPEN: readonly Status[] = [Status.RECEIVED, Status.IN_PROGRESS];
 
+/** The outcome of an erasure carried out in full, at once or when the last lease ended. */
+export const ERASED = 'Anonymised: every personal field by its declared masking. Invoices are kept for the statutory fiscal retention period.';
+
 /**
  * An objection's purposes: those named, each one the policy lets a tenant object to (art. 21(1):
  * resting on legitimate interest), or all of them when none is named. Other kinds name none.
@@ -132,7 +135,7 @@ async function carryOut(writer: ScopedWriter, id: string, { kind, tenantId, purp
       return 'Processing restricted (GDPR art. 18)';
     case Kind.ERASURE:
       await recordRecipientNotices(writer, tenantId, 'ERASURE', id);
-      return erase(writer, tenantId);
+      return erase(writer, tenantId, id);
     case Kind.OBJECTION:
       return uphold(writer, tenantId, validPurposes(kind, purposes)!);
   }
@@ -152,18 +155,21 @@ async function uphold(writer: ScopedWriter, tenantId: string, purposes: readonly
  * (art. 17(3)(b)) and the rest is masked now; the consent is withdrawn. Otherwise every personal
  * field about the tenant is masked by its declared strategy. The outcome records both, by name.
  */
-async function erase(writer: ScopedWriter, tenantId: string): Promise<string> {
+async function erase(writer: ScopedWriter, tenantId: string, requestId: string): Promise<string> {
   const [lease] = await writer.lookup(`SELECT 1 FROM lease l WHERE l.tenant_id = $1 AND ${leaseNotEnded('l')} LIMIT 1`, [tenantId]);
   if (lease) {
     const erased = await writer.mask([tenantId], { keepLeaseBound: true });
     const withdrawn = await withdrawConsents(writer, tenantId);
+    // The retention job completes the erasure once the last lease has ended.
+    await writer.update('DataSubjectRequest', requestId, { awaitingLeaseEnd: true });
     return (
       `Partly refused (art. 17(3)(b)): a lease is running, so the data it needs is kept until it ends: ${leaseBoundFields().join(', ')}. ` +
-      `Erased: ${[...erased, ...(withdrawn ? ['Tenant.analyticsConsent (withdrawn)'] : [])].join(', ')}.`
+      `Erased: ${[...erased, ...(withdrawn ? ['Tenant.analyticsConsent (withdrawn)'] : [])].join(', ')}. ` +
+      'The rest is erased when the last lease has ended.'
     );
   }
   // The same masking as the retention job: every personal field about the tenant, in every table.
   await writer.mask([tenantId]);
   await writer.update('Tenant', tenantId, { anonymizedAt: DatabaseTime.now });
-  return 'Anonymised: every personal field by its declared masking. Invoices are kept for the statutory fiscal retention period.';
+  return ERASED;
 }

@@ -18,3 +18,8 @@ export function requestResolvedMessage(kind: DataSubjectRequestKind, receivedAt:
 export function requestRefusedMessage(kind: DataSubjectRequestKind, receivedAt: Date, reason: string): string {
   return `Uw verzoek om ${REQUEST_NAMES[kind]} van ${dutchDate(receivedAt)} is afgewezen. Reden: ${reason} ${SUPERVISORY_AUTHORITY.nl}`;
 }
+
+/** An erasure held back by a lease, completed by the retention job once the last lease ended. */
+export function erasureCompletedMessage(receivedAt: Date): string {
+  return `Uw verzoek om ${REQUEST_NAMES[DataSubjectRequestKind.ERASURE]} van ${dutchDate(receivedAt)} is nu volledig uitgevoerd: uw huurcontract is beëindigd en uw gegevens zijn geanonimiseerd.`;
+}

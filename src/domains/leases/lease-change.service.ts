@@ -2,7 +2,7 @@ import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import type { AppContext } from '../../privacy/context';
 import { disclosedFields } from '../../privacy/policy/disclosed-fields';
 import { assertUuid } from '../../privacy/read/connection';
-import { ScopedWriter, validChanges, writeThenRead } from '../../privacy/write/scoped-writer';
+import { assertWritable, ScopedWriter, validChanges, writeThenRead } from '../../privacy/write/scoped-writer';
 import { RecipientKind } from '../disclosures/disclosure.entity';
 import { recordDisclosure } from '../disclosures/disclosure.service';
 import { TenantStatus } from '../tenants/tenant.entity';
@@ -32,6 +32,37 @@ export function changeLease(ctx: AppContext, id: string, input: LeaseChangeInput
     const end = values.endDate as string | undefined;
     if (end && end < lease.startDate) throw new BadUserInputError('endDate is before the start of the lease', 'endDate');
     await writer.update('Lease', id, values);
+    return id;
+  });
+}
+
+/**
+ * Staff CONTRACT: ends a running lease on `endDate` (not before its start). When no other lease of
+ * the tenant runs past it, the tenant is deregistered in the same transaction: FORMER, with the end
+ * date, from which retention counts its year. An erasure held back by the lease completes once the
+ * end date has passed (the retention job does it).
+ */
+export function endLease(ctx: AppContext, id: string, endDate: string) {
+  const end = LEASE_VALUES.date('endDate')(endDate);
+  assertWritable(ctx.viewer, 'Lease', ['endDate']);
+  return writeThenRead(ctx, 'Lease', async (writer) => {
+    const lease = await writer.lock('Lease', id, ['startDate', 'endDate', 'tenantId']);
+    if (!lease) throw new NotFoundError('Lease');
+    const [{ today }] = await writer.lookup('SELECT CURRENT_DATE::text AS today');
+    if (lease.endDate !== null && lease.endDate < today) throw new BadUserInputError('The lease has already ended', 'id');
+    if (end < lease.startDate) throw new BadUserInputError('endDate is before the start of the lease', 'endDate');
+    await writer.update('Lease', id, { endDate: end });
+    // Another lease still running after this end date keeps the person a tenant.
+    const [other] = await writer.lookup(
+      `SELECT 1 FROM lease l WHERE l.tenant_id = $1 AND l.id <> $2 AND (l.end_date IS NULL OR l.end_date > $3::date) LIMIT 1`,
+      [lease.tenantId, id, end],
+    );
+    if (!other) {
+      const person = await writer.lock('Tenant', lease.tenantId, ['status']);
+      if (person && person.status !== TenantStatus.FORMER) {
+        await writer.update('Tenant', lease.tenantId, { status: TenantStatus.FORMER, deregisteredAt: new Date(`${end}T00:00:00Z`) });
+      }
+    }
     return id;
   });
 }

@@ -1,4 +1,8 @@
-import { RETENTION } from '../../privacy/policy/processing';
+import { policy } from '../../privacy/policy/policy';
+
+/** The person's retention period in months, as the policy declares it for Tenant. */
+const period = policy.types.Tenant.retention.period;
+const MONTHS = 'years' in period ? (period as { years: number }).years * 12 : period.months;
 
 /**
  * Everyone whose data is still kept, as SQL over the `tenant` table: tenants, home seekers, and
@@ -9,6 +13,6 @@ import { RETENTION } from '../../privacy/policy/processing';
 export function keptDataSubjectsWhere(): string {
   return (
     `tenant.anonymized_at IS NULL AND (tenant.status <> 'FORMER' OR tenant.deregistered_at IS NULL ` +
-    `OR tenant.deregistered_at > now() - interval '${RETENTION.formerTenantMonths} months')`
+    `OR tenant.deregistered_at > now() - interval '${MONTHS} months')`
   );
 }

@@ -9,7 +9,7 @@ import { TenantCorrectionInput } from './tenant-correction.input';
 const MAX_NAME = 100;
 
 /** A date of birth that is a real calendar date and makes an adult of at most 120. */
-function validDateOfBirth(value: string, today = new Date()): string {
+export function validDateOfBirth(value: string, today = new Date()): string {
   const date = new Date(`${value}T00:00:00Z`);
   const age = (today.getTime() - date.getTime()) / (365.25 * 86_400_000);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || age < 16 || age > 120) {

@@ -72,6 +72,10 @@ export class Tenant {
   @Column('timestamptz', { name: 'deregistered_at', nullable: true })
   deregisteredAt: Date | null;
 
+  /** A home seeker's last renewal; the registration ends a year after it (or after `registeredAt`). */
+  @Column('timestamptz', { name: 'registration_renewed_at', nullable: true })
+  registrationRenewedAt: Date | null;
+
   /** GDPR art. 18: while set, every purpose but PRIVACY is closed. */
   @Field(() => Boolean, { nullable: true, description: 'Processing is restricted (GDPR art. 18): closed to everyone but the tenant and the privacy officer.' })
   @Column('boolean', { default: false })

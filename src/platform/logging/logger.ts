@@ -8,10 +8,13 @@ export type { Logger } from 'pino';
  * error codes, role and purpose — never a personal value: no variables, no query text, no response
  * data, no database error detail or parameters, no IP address.
  *
- * Level: LOG_LEVEL, else `info`; under jest `silent` unless LOG_LEVEL is set.
+ * Level: LOG_LEVEL, else `info`; under jest `silent` unless LOG_LEVEL is set. The logger exists before
+ * the configuration is read, so an unknown LOG_LEVEL starts it at `info` (pino would throw on import)
+ * and the configuration then refuses it with its message.
  */
 export function createLogger(options: { stream?: DestinationStream; level?: string } = {}): Logger {
-  const level = options.level ?? process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info');
+  const wanted = options.level ?? (process.env.LOG_LEVEL || undefined) ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info');
+  const level = wanted in pino.levels.values || wanted === 'silent' ? wanted : 'info';
   const settings = {
     level,
     base: { service: 'mijande-api' },

@@ -9,8 +9,9 @@ import { SOURCES } from '../policy/policy-types';
 import { disclosedFields } from '../policy/disclosed-fields';
 import { docSql } from '../policy/scope-expr';
 import { labelOf } from '../policy/field-labels';
+import { retentionRules } from '../policy/retention';
 import {
-  CONTROLLER, DATA_SUBJECTS_NL, OTHER_PROCESSING, PURPOSE_DECLARATIONS, RECIPIENTS, RETENTION, SECURITY_MEASURES_NL, TRANSFERS_OUTSIDE_EEA_NL,
+  CONTROLLER, DATA_SUBJECTS_NL, OTHER_PROCESSING, PURPOSE_DECLARATIONS, RECIPIENTS, SECURITY_MEASURES_NL, TRANSFERS_OUTSIDE_EEA_NL,
 } from '../policy/processing';
 
 /** The matrix's columns, role by role; staff is a column per purpose (a staff member without one reads nothing personal). */
@@ -120,7 +121,7 @@ export function processingRegisterMarkdown(): string {
     out += `| ${r.nl.recipient} | ${r.nl.role} | ${r.purpose} | ${r.nl.when} | ${fields} |\n`;
   }
   out += `\n## Doorgifte buiten de EER\n\n${TRANSFERS_OUTSIDE_EEA_NL}\n\n## Bewaartermijnen\n\n`;
-  for (const r of RETENTION.rules) out += `- **${r.data}**: ${r.period}\n`;
+  for (const r of retentionRules()) out += `- **${r.data}**: ${r.period}. ${r.nl}\n`;
   out += '\n## Beveiligingsmaatregelen (art. 32 AVG)\n\n';
   for (const m of SECURITY_MEASURES_NL) out += `- ${m}\n`;
   return out;

@@ -63,6 +63,8 @@ export interface FieldRule {
    * street, number, postal code and city), by entity property: those columns carry its declaration.
    */
   columns?: readonly string[];
+  /** Jobs that may set it (the retention job ends a lapsed registration). */
+  jobs?: readonly Job[];
 }
 
 /**
@@ -112,6 +114,29 @@ export interface SubjectsThrough {
   where: ScopeExpr;
 }
 
+/**
+ * What starts a row's retention clock: the deregistration of the person it is about (the row goes
+ * with that person's anonymisation), a date of the row itself (entity property), or the end of the
+ * fiscal year of a date or `YYYY-MM` period of the row (Dutch fiscal law counts from there).
+ */
+export type RetentionClock =
+  | { kind: 'subject' }
+  | { kind: 'date'; field: string }
+  | { kind: 'fiscalYear'; field: string };
+
+/** How long a table keeps personal data, and what happens then; the retention job enforces it. */
+export interface Retention {
+  clock: RetentionClock;
+  period: { months: number } | { years: number };
+  /**
+   * `anonymise`: every personal field by its declared masking; `delete`: the row goes; `unlink`: the
+   * row stays, but no longer tied to the anonymised person (a dwelling).
+   */
+  action: 'anonymise' | 'delete' | 'unlink';
+  /** What the rule keeps and why, for the register and the export (Dutch: the tenant reads it). */
+  nl: string;
+}
+
 export interface TypeRule {
   /** Rows of a table: every read goes through the row scope. Absent for structural types (Address, connections). */
   table?: string;
@@ -139,6 +164,8 @@ export interface TypeRule {
   fields: Record<string, FieldRule>;
   /** Columns that writes set but no field serves: by property name of the entity. */
   stored?: Record<string, StoredColumn>;
+  /** Required for every table holding personal data (a personal field, a subject column or index). */
+  retention?: Retention;
 }
 
 /** A type whose fields are open to whoever was allowed to reach the object (its parent field decided). */

@@ -36,6 +36,13 @@ const HEALTH = 'art9' as const;
 const CRIMINAL = 'art10' as const;
 const keep = (reason: string): Masking => ({ strategy: 'keep', reason });
 
+/** POLICY.md "Retention": a person is anonymised a year after deregistering (or the registration ended). */
+const AFTER_DEREGISTRATION = { months: 12 } as const;
+/** Dutch fiscal law: seven years after the end of the fiscal year the record belongs to. */
+const FISCAL = { years: 7 } as const;
+/** Rows about a person that go with the person's anonymisation: every personal field masked. */
+const WITH_THE_PERSON = (nl: string) => ({ clock: { kind: 'subject' }, period: AFTER_DEREGISTRATION, action: 'anonymise', nl }) as const;
+
 /** The same rule for several fields; the names stay literal types, so consumers name fields the compiler knows. */
 function same<const N extends string>(rule: FieldRule, ...names: N[]): Record<N, FieldRule> {
   return Object.fromEntries(names.map((n) => [n, rule])) as Record<N, FieldRule>;
@@ -52,6 +59,8 @@ const OPEN_WORK = ['ASSIGNED', 'IN_PROGRESS'] as const;
 // The statement gives a contractor "uw telefoonnummer en adresgegevens": phone and address, not the name.
 const TENANT_ID: Audience[] = ['tenant', ...ALL_STAFF, 'contractor', 'bailiff'];
 const TENANT_NAME: Audience[] = ['tenant', ...ALL_STAFF, 'bailiff'];
+/** LETTING registers a home seeker: what an allocation needs (POLICY.md "Writes"). */
+const REGISTERS = staff('LETTING');
 const TENANT_ADDRESS: Audience[] = ['tenant', ...ALL_STAFF, 'contractor', 'bailiff'];
 const TENANT_BIRTH: Audience[] = ['tenant', ...staff('CONTRACT', 'LETTING', 'ARREARS', 'PRIVACY'), 'bailiff'];
 const TENANT_EMAIL: Audience[] = ['tenant', ...ALL_STAFF];
@@ -133,25 +142,26 @@ export const policy = {
       fields: {
         id: { readers: TENANT_ID },
         firstName: {
-          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: 'contains',
+          readers: TENANT_NAME, writers: [...staff('CONTRACT'), ...REGISTERS], searchable: 'contains',
           personal: personal('user.name.first', 'voornaam', { strategy: 'fixed', value: 'Anoniem' }, 'tenant', LEASE_BOUND),
         },
         lastName: {
-          readers: TENANT_NAME, writers: staff('CONTRACT'), searchable: 'contains',
+          readers: TENANT_NAME, writers: [...staff('CONTRACT'), ...REGISTERS], searchable: 'contains',
           personal: personal('user.name.last', 'achternaam', ANONYMISED, 'tenant', LEASE_BOUND),
         },
-        dateOfBirth: { readers: TENANT_BIRTH, writers: staff('CONTRACT'), personal: personal('user.demographic.date_of_birth', 'geboortedatum', nullify, 'tenant', LEASE_BOUND) },
-        email: { readers: TENANT_EMAIL, writers: ['tenant'], searchable: { equals: 'email' }, personal: personal('user.contact.email', 'e-mailadres', nullify, 'tenant', LEASE_BOUND) },
-        phone: { readers: TENANT_PHONE, writers: ['tenant'], searchable: { equals: 'phone' }, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, 'tenant', LEASE_BOUND) },
+        dateOfBirth: { readers: TENANT_BIRTH, writers: [...staff('CONTRACT'), ...REGISTERS], personal: personal('user.demographic.date_of_birth', 'geboortedatum', nullify, 'tenant', LEASE_BOUND) },
+        email: { readers: TENANT_EMAIL, writers: ['tenant', ...REGISTERS], searchable: { equals: 'email' }, personal: personal('user.contact.email', 'e-mailadres', nullify, 'tenant', LEASE_BOUND) },
+        phone: { readers: TENANT_PHONE, writers: ['tenant', ...REGISTERS], searchable: { equals: 'phone' }, personal: personal('user.contact.phone_number', 'telefoonnummer', nullify, 'tenant', LEASE_BOUND) },
         iban: {
           readers: TENANT_IBAN, writers: ['tenant', ...staff('RENT_COLLECTION')], searchable: { equals: 'iban' },
           personal: personal('user.financial.bank_account', 'IBAN', nullify, 'tenant', LEASE_BOUND),
         },
-        incomeCategory: { readers: TENANT_INCOME, personal: personal('user.financial.income_category', 'inkomenscategorie', nullify, 'tax-authority') },
-        householdSize: { readers: TENANT_INCOME, personal: personal('user.demographic.household_size', 'huishoudgrootte', nullify, 'tax-authority') },
+        incomeCategory: { readers: TENANT_INCOME, writers: REGISTERS, personal: personal('user.financial.income_category', 'inkomenscategorie', nullify, 'tax-authority') },
+        householdSize: { readers: TENANT_INCOME, writers: REGISTERS, personal: personal('user.demographic.household_size', 'huishoudgrootte', nullify, 'tax-authority') },
         status: {
-          // A lease that starts makes the person ACTIVE.
-          readers: TENANT_ACCOUNT, writers: staff('CONTRACT'),
+          // A lease that starts makes the person ACTIVE, the last one ending FORMER; LETTING registers a
+          // HOME_SEEKER and ends a registration (FORMER); the retention job ends one not renewed for a year.
+          readers: TENANT_ACCOUNT, writers: [...staff('CONTRACT'), ...REGISTERS], jobs: ['retention'],
           personal: personal('user.account.status', 'status van uw inschrijving', keep('retention needs to know who left; identifies nobody'), 'corporation'),
         },
         registeredAt: {
@@ -184,7 +194,15 @@ export const policy = {
       },
       stored: {
         anonymizedAt: { writers: PRIVACY_OFFICER, jobs: ['retention'], why: 'when an erasure or retention anonymised the tenant; retention skips them' },
-        deregisteredAt: { writers: staff('CONTRACT'), why: 'when the last lease ended (FORMER); retention counts its year from it. Cleared when the person signs a new lease' },
+        deregisteredAt: {
+          writers: [...staff('CONTRACT'), ...REGISTERS], jobs: ['retention'],
+          why: 'when the last lease or the registration ended (FORMER); retention counts its year from it. Cleared when the person signs a new lease',
+        },
+        registrationRenewedAt: { writers: REGISTERS, why: "when a home seeker last renewed the registration; a year later it ends unless renewed again" },
+      },
+      retention: {
+        clock: { kind: 'date', field: 'deregisteredAt' }, period: AFTER_DEREGISTRATION, action: 'anonymise',
+        nl: 'Een jaar nadat u bent afgemeld als huurder, of nadat uw inschrijving als woningzoekende is beëindigd, worden uw gegevens geanonimiseerd',
       },
     },
 
@@ -218,6 +236,10 @@ export const policy = {
           personal: personal('user.contact.address', 'adres van de woning', keep("the corporation's own property; personal only through a lease"), 'corporation'),
         },
       },
+      retention: {
+        clock: { kind: 'subject' }, period: AFTER_DEREGISTRATION, action: 'unlink',
+        nl: 'De woning blijft van Mijande; uw huurcontracten en reparatieverzoeken worden bij de anonimisering losgemaakt van het adres',
+      },
     },
 
     Address: STRUCTURAL,
@@ -248,6 +270,10 @@ export const policy = {
         },
         dwelling: { readers: LEASE, writers: staff('CONTRACT'), resolved: true, foreignKey: 'dwellingId' },
       },
+      retention: {
+        clock: { kind: 'fiscalYear', field: 'endDate' }, period: FISCAL, action: 'delete',
+        nl: 'Data en huur van een huurcontract zijn financiële administratie: verwijderd zeven jaar na het einde van het boekjaar waarin het contract eindigde',
+      },
     },
 
     WorkOrder: {
@@ -273,6 +299,7 @@ export const policy = {
         tenant: { readers: [...staff('REPAIRS', 'PRIVACY'), 'contractor'], resolved: true },
         contractor: { readers: WORK_ORDER, writers: staff('REPAIRS'), resolved: true, foreignKey: 'contractorId' },
       },
+      retention: WITH_THE_PERSON('Reparatieverzoeken: de omschrijving wordt samen met uw overige gegevens geanonimiseerd, een jaar na uw afmelding'),
     },
 
     Organization: {
@@ -312,6 +339,11 @@ export const policy = {
         tenant: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
         lease: { readers: [...staff('RENT_COLLECTION', 'ARREARS', 'PRIVACY'), 'bailiff'], resolved: true },
       },
+      stored: { closedAt: { writers: staff('ARREARS'), why: 'when the case was closed (the bailiff\'s access ended); the fiscal retention counts from its year' } },
+      retention: {
+        clock: { kind: 'fiscalYear', field: 'closedAt' }, period: FISCAL, action: 'delete',
+        nl: 'Een afgesloten huurachterstand is financiële administratie: verwijderd zeven jaar na het einde van het boekjaar waarin de zaak werd afgesloten',
+      },
     },
 
     NuisanceCase: {
@@ -333,6 +365,7 @@ export const policy = {
         // The reporter is another person: never shown to the tenant the case is about.
         reportedBy: { readers: staff('NUISANCE', 'PRIVACY'), resolved: true },
       },
+      retention: WITH_THE_PERSON('Overlastzaken: de melding wordt samen met uw overige gegevens geanonimiseerd, een jaar na uw afmelding'),
     },
 
     Invoice: {
@@ -346,6 +379,10 @@ export const policy = {
       fields: {
         ...same({ readers: FINANCE }, 'id', 'period', 'status', 'paidAt'),
         amount: { readers: FINANCE, personal: personal('user.financial.invoice', 'factuurbedrag', keep('fiscal retention, 7 years'), 'contract') },
+      },
+      retention: {
+        clock: { kind: 'fiscalYear', field: 'period' }, period: FISCAL, action: 'delete',
+        nl: 'Facturen: bewaard voor de fiscale bewaarplicht, verwijderd zeven jaar na het einde van het boekjaar waartoe ze behoren',
       },
     },
 
@@ -378,6 +415,7 @@ export const policy = {
         },
       },
       stored: { recipientOrgId: { writers: DISCLOSING, why: 'the organisation that received the data, for the register' } },
+      retention: WITH_THE_PERSON('Verstrekkingen aan anderen: geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 
     // Consent (art. 7): when it was given, under which statement version, and when withdrawn. The
@@ -402,6 +440,7 @@ export const policy = {
           personal: personal('user.privacy_preferences.consent_withdrawn', 'tijdstip van intrekking van uw toestemming', keep('proof of the withdrawal (art. 7(3))'), 'tenant'),
         },
       },
+      retention: WITH_THE_PERSON('Uw toestemmingen voor analytische cookies, als bewijs: geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 
     // Art. 19: a recipient holding a copy (a bailiff's file, an authority) is told of a rectification,
@@ -422,6 +461,7 @@ export const policy = {
         request: { readers: PRIVACY_OFFICER, writers: PRIVACY_OFFICER, resolved: true, foreignKey: 'requestId' },
         tenant: { readers: PRIVACY_OFFICER, resolved: true },
       },
+      retention: WITH_THE_PERSON('Mededelingen aan ontvangers die een kopie hebben (art. 19): geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 
     Notification: {
@@ -431,13 +471,15 @@ export const policy = {
       fields: {
         ...same({ readers: ['tenant'] }, 'id', 'createdAt', 'readAt'),
         // Put in the inbox as a consequence of a staff action: a hand-over, a legal disclosure, a resolved request, a new statement.
-        kind: { readers: ['tenant'], writers: NOTIFYING },
+        // The retention job tells the tenant when a held-back erasure completes.
+        kind: { readers: ['tenant'], writers: NOTIFYING, jobs: ['retention'] },
         // Text about the tenant (a hand-over names the bailiff and what was disclosed): personal, audited when read.
         message: {
-          readers: ['tenant'], writers: NOTIFYING,
+          readers: ['tenant'], writers: NOTIFYING, jobs: ['retention'],
           personal: personal('user.content.notification', 'bericht in uw inbox', REMOVED, 'corporation'),
         },
       },
+      retention: WITH_THE_PERSON('Berichten in uw inbox: geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 
     DataSubjectRequest: {
@@ -458,11 +500,18 @@ export const policy = {
         resolvedAt: { readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER },
         // Free text about the tenant's request (what was erased, why a part was refused).
         outcome: {
-          readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER,
+          readers: ['tenant', ...PRIVACY_OFFICER], writers: PRIVACY_OFFICER, jobs: ['retention'],
           personal: personal('user.content.request_outcome', 'uitkomst van uw verzoek', nullify, 'staff'),
         },
         tenant: { readers: PRIVACY_OFFICER, resolved: true },
       },
+      stored: {
+        awaitingLeaseEnd: {
+          writers: PRIVACY_OFFICER, jobs: ['retention'],
+          why: 'an erasure held back by a running lease (art. 17(3)(b)); the retention job completes it once the last lease has ended',
+        },
+      },
+      retention: WITH_THE_PERSON('Uw verzoeken (inzage, correctie, verwijdering, beperking): geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 
     AuditEvent: {
@@ -480,6 +529,12 @@ export const policy = {
         organization: { readers: ['tenant', ...PRIVACY_OFFICER], resolved: true },
         // Which employee looked is the employee's own personal data: the privacy officer's to see.
         ...same({ readers: PRIVACY_OFFICER }, 'id', 'actorSub', 'orgId', 'tenantIds', 'hash'),
+      },
+      // Covers a former tenant's year and the time to handle a complaint about an access; the job
+      // retires each chain's expired prefix with a keyed marker, so `audit:verify` still holds.
+      retention: {
+        clock: { kind: 'date', field: 'at' }, period: { years: 2 }, action: 'delete',
+        nl: 'Het auditlog van wie uw gegevens inzag: verwijderd twee jaar na de inzage',
       },
     },
 
@@ -518,9 +573,10 @@ export const policy = {
         assignWorkOrder: { readers: staff('REPAIRS') },
         // Which fields each purpose may change is the fields' `writers`, checked per field.
         correctTenant: { readers: staff('CONTRACT', 'RENT_COLLECTION') },
-        ...same({ readers: staff('CONTRACT') }, 'changeLease', 'startLease'),
+        ...same({ readers: staff('CONTRACT') }, 'changeLease', 'startLease', 'endLease'),
+        ...same({ readers: staff('LETTING') }, 'registerHomeSeeker', 'renewRegistration', 'endRegistration'),
         updateWorkOrderStatus: { readers: ['contractor'] },
-        handArrearsToBailiff: { readers: staff('ARREARS') },
+        ...same({ readers: staff('ARREARS') }, 'handArrearsToBailiff', 'closeArrearsCase'),
         ...same({ readers: PRIVACY_OFFICER },
           'recordLegalDisclosure', 'resolveDataSubjectRequest', 'publishPrivacyStatement', 'refuseDataSubjectRequest', 'markRecipientNoticeSent',
           'liftRestriction', 'releaseWithheldDisclosure', 'announceToDataSubjects'),

@@ -161,19 +161,6 @@ export const RECIPIENTS = [
 /** The disclosure kinds whose recipients keep a copy of what they received (art. 19). */
 export const COPY_HOLDING_KINDS: readonly string[] = RECIPIENTS.flatMap((r) => (r.holdsCopy && r.disclosureKind ? [r.disclosureKind] : []));
 
-/** Retention, enforced by `npm run retention`. */
-export const RETENTION = {
-  /** A tenant who deregistered is anonymised this many months later. */
-  formerTenantMonths: 12,
-  /** Invoices are deleted this many years after the end of their fiscal year (Dutch fiscal law). */
-  invoiceYearsAfterFiscalYear: 7,
-  rules: [
-    { data: 'Personal data of a former tenant', period: 'anonymised one year after deregistration, or earlier on request (erasure)' },
-    { data: 'Invoices', period: 'deleted seven years after the end of the fiscal year they belong to' },
-    { data: 'Audit events', period: 'kept as evidence of lawful processing; they hold field names and ids, never values' },
-  ],
-} as const;
-
 export const TRANSFERS_OUTSIDE_EEA_NL = 'Geen. Persoonsgegevens worden niet doorgegeven aan landen buiten de Europese Economische Ruimte of aan internationale organisaties.';
 
 /** The security measures (art. 30(1)(g), art. 32), as the register describes them. */

@@ -62,12 +62,50 @@ export class ScopedWriter {
     const { table } = tableRule<string>(type);
     const params = new SqlParams();
     const idsParam = params.add(ids);
-    const sets = Object.entries(values).map(([name, value]) => {
-      const stored = tableRule<string>(type).stored.get(name);
-      if (!stored?.jobs.has(this.job!)) throw new ForbiddenError(`This job may not change ${name}`);
-      return `${quoteIdent(storedColumnOf(this.m.connection, type, name))} = ${this.sqlValue(value, params)}`;
-    });
+    const sets = Object.entries(values).map(([name, value]) => `${quoteIdent(this.jobColumn(type, name))} = ${this.sqlValue(value, params)}`);
     await this.m.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${table}.id = ANY(${idsParam}::uuid[])`, params.values);
+  }
+
+  /** A job's insert of one row about `subject` (a notification): each name must be granted to the job. */
+  async insertAsJob(type: string, subject: string, values: Values): Promise<string> {
+    if (!this.job) throw new ForbiddenError();
+    const rule = tableRule<string>(type);
+    if (!rule.subjectColumn) throw new Error(`policy type ${type} has no subject column to insert under`);
+    const params = new SqlParams();
+    const entries = Object.entries(values);
+    const columns = [rule.subjectColumn, ...entries.map(([name]) => this.jobColumn(type, name))].map(quoteIdent);
+    const sqlValues = [params.add(subject), ...entries.map(([, value]) => this.sqlValue(value, params))];
+    const [{ id }] = await this.m.query(`INSERT INTO ${rule.table} (${columns.join(', ')}) VALUES (${sqlValues.join(', ')}) RETURNING id`, params.values);
+    return id;
+  }
+
+  /**
+   * A job's deletion of rows its type's retention declares `delete` for (the retention job), by id:
+   * no other deletion exists. Returns how many went.
+   */
+  async deleteAsJob(type: string, ids: readonly string[]): Promise<number> {
+    if (!this.job) throw new ForbiddenError();
+    const rule = tableRule<string>(type);
+    if (rule.rule.retention?.action !== 'delete') throw new ForbiddenError(`The policy declares no deletion of ${type}`);
+    // A CTE, because TypeORM answers a bare DELETE … RETURNING with [rows, count].
+    const [{ n }] = await this.m.query(
+      `WITH deleted AS (DELETE FROM ${rule.table} WHERE id = ANY($1::${this.idType(type)}[]) RETURNING 1) SELECT count(*)::int AS n FROM deleted`, [ids],
+    );
+    return n;
+  }
+
+  private idType(type: string): string {
+    const column = this.m.connection.entityMetadatas.find((m) => m.tableName === tableRule<string>(type).table)?.findColumnWithPropertyName('id');
+    return column?.type === 'uuid' ? 'uuid' : 'bigint';
+  }
+
+  /** The column of a field or stored column the policy grants this job; FORBIDDEN otherwise. */
+  private jobColumn(type: string, name: string): string {
+    const rule = tableRule<string>(type);
+    const field = rule.field.get(name);
+    const jobs = field ? field.rule.jobs ?? [] : [...(rule.stored.get(name)?.jobs ?? [])];
+    if (!jobs.includes(this.job!)) throw new ForbiddenError(`This job may not change ${name}`);
+    return this.columnOf(type, name);
   }
 
   /**

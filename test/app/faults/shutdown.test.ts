@@ -1,8 +1,13 @@
-/** SIGTERM: the real server process stops accepting, finishes the requests in flight, and exits 0. */
+/**
+ * SIGTERM: the real server process, in production mode, stops accepting, finishes the requests in
+ * flight, and exits 0 (Apollo's own signal handler, on in production, would exit 143 before answering).
+ */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { asStaff } from '../../support/app';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asStaff, config } from '../../support/app';
 import { TcpProxy, targetOf } from '../../support/tcp-proxy';
 
 let proxy: TcpProxy;
@@ -20,7 +25,13 @@ test('finishes in-flight requests, then exits cleanly', async () => {
       DATABASE_URL: proxy.through(process.env.TEST_DATABASE_URL!),
       // Port 0: the system picks a free one (a fixed guess can collide, as 40000–60000 overlaps the
       // ephemeral range of outgoing connections); the start-up line says which.
-      PORT: '0', SEED: 'false', LOG_LEVEL: 'info', NODE_ENV: 'test',
+      PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production',
+      // Production's requirements, with the tests' HS256 secret so that the tests' tokens verify.
+      JWT_SECRET: config.jwt.secret, JWT_ALLOW_SHARED_SECRET: 'true',
+      AUDIT_KEY: 'a-test-audit-key-of-at-least-32-bytes-long',
+      AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-shutdown-checkpoints-${process.pid}`),
+      TRUSTED_DOCUMENTS: 'off',
+      OIDC_ISSUER: '', JWT_JWKS_URL: '', SEED: '', METRICS_PORT: '',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -42,6 +53,8 @@ test('finishes in-flight requests, then exits cleanly', async () => {
     });
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM'); // a second signal while stopping changes nothing
     const res = await inFlight;
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
@@ -50,6 +63,7 @@ test('finishes in-flight requests, then exits cleanly', async () => {
     const [code] = await exited;
     expect(code).toBe(0);
     expect(output.join('')).toContain('shutting down');
+    expect(output.join('')).toContain('already shutting down');
     await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
   } finally {
     proxy.delayMs = 0;

@@ -76,7 +76,7 @@ test('recipients with their organisation, purposes, retention per category, rest
   expect(JSON.stringify(data)).not.toContain('Geheime Dienst');
   expect(data.purposes.map((p: any) => p.purpose)).toEqual(expect.arrayContaining(['REPAIRS', 'ARREARS', 'PRIVACY']));
   const retention = new Map<string, any>(data.retention.map((r: any) => [r.category, r]));
-  for (const type of Object.keys(data.data)) expect(retention.get(type)?.rule).toEqual(expect.any(String));
+  for (const type of Object.keys(data.data)) expect([type, retention.get(type)?.rule]).toEqual([type, expect.any(String)]);
   // The invoice of 2025 is kept until the end of 2032; a running lease has no end date yet.
   expect(retention.get('Invoice').until).toBe('2032-12-31');
   expect(retention.get('Tenant').until).toBeNull();
@@ -84,13 +84,14 @@ test('recipients with their organisation, purposes, retention per category, rest
   expect(data.rightToComplain).toMatchObject({ name: 'Autoriteit Persoonsgegevens', url: expect.stringContaining('autoriteitpersoonsgegevens.nl') });
 });
 
-test('a former tenant\'s data has its retention end: one year after deregistration', async () => {
+test('a former tenant\'s data has its retention end: one year after deregistration, the lease at its fiscal date', async () => {
   const x = await createTenant(t.dataSource, { lease: 'ended', status: 'FORMER' });
   await t.dataSource.query(`UPDATE tenant SET deregistered_at = '2026-03-15T10:00:00Z', restricted = true WHERE id = $1`, [x.tenantId]);
   const data = await exportOf(x.tenantId);
   const retention = new Map<string, any>(data.retention.map((r: any) => [r.category, r]));
   expect(retention.get('Tenant').until).toBe('2027-03-15');
-  expect(retention.get('Lease').until).toBe('2027-03-15');
+  // A lease's dates and rent are fiscal records: deleted seven years after the fiscal year it ended in (2019).
+  expect(retention.get('Lease').until).toBe('2026-12-31');
   expect(data.rights.restricted).toBe(true);
 });
 

@@ -65,7 +65,7 @@ describe('TRUSTED_DOCUMENTS', () => {
     expect(trustedDocumentsMode({})).toBe('off');
     expect(trustedDocumentsMode({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'off' })).toBe('off');
     expect(trustedDocumentsMode({ TRUSTED_DOCUMENTS: 'enforce' })).toBe('enforce');
-    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'on' })).toThrow(new ConfigError('TRUSTED_DOCUMENTS must be enforce or off'));
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'on' })).toThrow(new ConfigError(['TRUSTED_DOCUMENTS must be enforce or off']));
   });
 });
 

@@ -123,6 +123,32 @@ const CASES: Case[] = [
     operation: async (fx) => ({ query: 'mutation($id: ID!, $b: ID!) { handArrearsToBailiff(caseId: $id, bailiffId: $b) { id } }', variables: { id: fx.notHandedOverCaseId, b: fx.bailiffId } }),
   },
   {
+    mutation: 'closeArrearsCase', caller: staff('ARREARS'),
+    operation: async (fx) => ({ query: 'mutation($id: ID!) { closeArrearsCase(caseId: $id) { id status } }', variables: { id: fx.handedOverCaseId } }),
+  },
+  {
+    mutation: 'endLease', caller: staff('CONTRACT'),
+    operation: async () => {
+      const t = await createTenant(db.dataSource);
+      return { query: 'mutation($id: ID!) { endLease(id: $id, endDate: "2026-01-31") { id } }', variables: { id: t.leaseId } };
+    },
+  },
+  {
+    mutation: 'registerHomeSeeker', caller: staff('LETTING'),
+    operation: async () => ({
+      query: 'mutation($input: HomeSeekerInput!) { registerHomeSeeker(input: $input) { id } }',
+      variables: { input: { firstName: 'Wieke', lastName: 'Zoekers', dateOfBirth: '1990-05-06', ...uniqueContact(), iban: undefined, incomeCategory: 'BELOW_THRESHOLD', householdSize: 3 } },
+    }),
+  },
+  {
+    mutation: 'renewRegistration', caller: staff('LETTING'),
+    operation: async () => ({ query: 'mutation($id: ID!) { renewRegistration(id: $id) { id } }', variables: { id: (await createTenant(db.dataSource, { lease: 'none', status: 'HOME_SEEKER' })).tenantId } }),
+  },
+  {
+    mutation: 'endRegistration', caller: staff('LETTING'),
+    operation: async () => ({ query: 'mutation($id: ID!) { endRegistration(id: $id) { id } }', variables: { id: (await createTenant(db.dataSource, { lease: 'none', status: 'HOME_SEEKER' })).tenantId } }),
+  },
+  {
     mutation: 'recordLegalDisclosure', caller: staff('PRIVACY'),
     operation: async (fx) => ({
       query: `mutation($t: ID!) { recordLegalDisclosure(input: { tenantId: $t, recipientName: "Belastingdienst", legalBasis: "Art. 53 AWR",

@@ -1,0 +1,63 @@
+import { Client } from 'pg';
+import { benchDatabase } from '../../scripts/bench/database';
+import { parseScaleOptions, replayCeiling } from '../../scripts/bench/scale';
+import { PREPARE } from '../../src/platform/db/prepared-client';
+import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-db';
+
+describe('bench --scale arguments', () => {
+  test('the people, and concurrencies 1 and 10 by default', () => {
+    const options = parseScaleOptions(['--scale', '1_000_000']);
+    expect(options.people).toBe(1_000_000);
+    expect(options.connections).toEqual([1, 10]);
+    expect(options.out).toMatch(/bench\/scale\.json$/);
+    expect(parseScaleOptions(['--scale=10000', '--connections', '2,4', '--duration', '0.5', '--only', 'MyProfile,search']))
+      .toMatchObject({ people: 10_000, connections: [2, 4], duration: 0.5, only: ['MyProfile', 'search'] });
+  });
+
+  test.each([[[]], [['--scale', '0']], [['--scale', '-5']], [['--scale', '1.5']], [['--scale', 'many']], [['--scale', '']],
+    [['--scale', '100', '--connections', '1,x']], [['--scale', '100', '--duration', '0']], [['--scale', '100', '--peer']]])(
+    'refuses %j', (argv) => {
+      expect(() => parseScaleOptions(argv as string[])).toThrow();
+    });
+});
+
+describe('the bench database follows DATABASE_URL', () => {
+  test("its name is the URL's database with _bench, on the same server and credentials", () => {
+    expect(benchDatabase('postgres://postgres@127.0.0.1:5432/test')).toEqual({ name: 'test_bench', url: 'postgres://postgres@127.0.0.1:5432/test_bench' });
+    expect(benchDatabase('postgres://me:secret@db.example:6543/mijande?sslmode=require'))
+      .toEqual({ name: 'mijande_bench', url: 'postgres://me:secret@db.example:6543/mijande_bench?sslmode=require' });
+    // No database in the URL: PostgreSQL's default, the user's name.
+    expect(benchDatabase('postgres://ops@127.0.0.1:5432').name).toBe('ops_bench');
+  });
+
+  test.each(['postgres://u@h/My-DB', 'postgres://u@h/x%3Bdrop', `postgres://u@h/${'a'.repeat(60)}`])('refuses a name it cannot splice in safely: %s', (url) => {
+    expect(() => benchDatabase(url)).toThrow(/plain lower-case identifier/);
+  });
+});
+
+describe('the ceiling replay', () => {
+  let db: ScratchDatabase;
+  beforeAll(async () => {
+    db = await openScratchDatabase(false);
+  });
+  afterAll(async () => db?.close());
+
+  test('runs the recorded statements, prepared and not, in a loop for as long as asked', async () => {
+    const setup = new Client({ connectionString: db.url });
+    await setup.connect();
+    try {
+      await setup.query('CREATE TABLE replayed (n int)');
+      const ceiling = await replayCeiling(db.url, [
+        { sql: `INSERT INTO replayed VALUES ($1)${PREPARE}`, params: [1] },
+        { sql: 'INSERT INTO replayed VALUES ($1)', params: [2] },
+      ], 2, 0.3);
+      const [{ prepared, custom }] = (await setup.query(`SELECT count(*) FILTER (WHERE n = 1)::int AS prepared, count(*) FILTER (WHERE n = 2)::int AS custom FROM replayed`)).rows;
+      expect(prepared).toBeGreaterThan(0);
+      expect(custom).toBe(prepared);
+      expect(ceiling.rps).toBeGreaterThan(0);
+      expect(ceiling.rps * 0.3).toBeLessThanOrEqual(prepared + 2);
+    } finally {
+      await setup.end();
+    }
+  });
+});
