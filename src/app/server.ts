@@ -35,6 +35,8 @@ export async function startServer(config: Config, dataSource: DataSource, option
     preHandlers: options.preHandlers,
     log: options.log,
     onTrustedDocumentRefusal: options.onTrustedDocumentRefusal,
+    // Unready while events cannot be stored: every response with personal data would be refused.
+    readiness: sink.ping ? { audit: () => sink.ping!() } : undefined,
   });
   sink.watchRequests?.(app.graphqlRunning);
   const stopServing = app.stop;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Pool, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { PREPARE, PreparingClient } from '../db/prepared-client';
-import { logger } from '../logging/logger';
+import { errorFields, logger } from '../logging/logger';
 import { auditConfig, AuditConfig } from '../config';
 import { AuditKey, auditKeyObject, AuditRecord, hashPrepared, PreparedRecord, prepareRecord } from './audit-hash';
 import { AuditCheckpointer, CheckpointerOptions, CheckpointSigner } from './checkpoint';
@@ -15,7 +15,15 @@ export interface AuditSink {
   close?(): Promise<void>;
   /** How many GraphQL requests are running now: a sink may wait for their events to write them together. */
   watchRequests?(running: () => number): void;
+  /** Resolves when the sink can store events now; `/readyz` is unready while it rejects. */
+  ping?(): Promise<void>;
 }
+
+/**
+ * Connections the audit writer holds, open from start to stop. The embedded server's connection
+ * limit counts them with the read pool's (src/app/database.ts), so the read pool can never take them.
+ */
+export const AUDIT_CONNECTIONS = 1;
 
 /**
  * A pool of one connection with the settings of the DataSource's pool (address, credentials, TLS,
@@ -27,10 +35,15 @@ function ownConnection(dataSource: DataSource): Pool {
   // password and ssl are kept apart: pg-pool makes them non-enumerable, so a spread would drop them.
   // PreparingClient: the INSERT is parsed and planned once per connection, not per batch.
   const pool = new Pool({
-    ...shared, password: shared.password, ssl: shared.ssl, max: 1, application_name: 'mijande-audit', Client: PreparingClient,
+    ...shared, password: shared.password, ssl: shared.ssl, max: AUDIT_CONNECTIONS, application_name: 'mijande-audit', Client: PreparingClient,
+    // Never closed for being idle: the connection stays the audit trail's, and a quiet spell does not
+    // hand its slot on the embedded server to anyone else.
+    idleTimeoutMillis: 0,
   });
   // A connection that breaks while idle is dropped by the pool; the next write opens a new one.
-  pool.on('error', (error) => logger.warn({ err: error.message }, 'audit connection lost'));
+  pool.on('error', (error) => logger.warn(errorFields(error), 'audit connection lost'));
+  // Opened at once, before requests fill the read pool; a failure here shows in /readyz and the next write retries.
+  pool.connect().then((client) => client.release(), (error) => logger.error({ check: 'audit', ...errorFields(error) }, 'audit connection not opened'));
   return pool;
 }
 
@@ -144,6 +157,11 @@ export class ChainedAuditWriter implements AuditSink {
     await this.pool.end();
   }
 
+  /** The writer's own connection answers and the table it appends to is there (no row read). */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1 FROM audit_event WHERE false');
+  }
+
   append(record: AuditRecord): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ record: prepareRecord(record), resolve, reject, since: performance.now() });
@@ -164,6 +182,8 @@ export class ChainedAuditWriter implements AuditSink {
           await this.write(batch.map((p) => p.record));
           for (const p of batch) p.resolve();
         } catch (error) {
+          // Once per failed INSERT: the error's class, code and message, never the events' values or the statement's parameters.
+          logger.error({ check: 'audit', events: batch.length, ...errorFields(error) }, 'audit write failed');
           for (const p of batch) p.reject(error);
         } finally {
           this.writing = 0;
