@@ -27,7 +27,7 @@ export interface ServerOptions {
  */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
-  const sink = options.auditSink ?? createAuditWriter(dataSource, config.audit);
+  const sink = options.auditSink ?? createAuditWriter(dataSource, config.audit, { log: options.log });
   const app = await serveGraphQL(config, dataSource, {
     schema: await buildProtectedSchema(),
     plugins: [auditPlugin(sink)],
