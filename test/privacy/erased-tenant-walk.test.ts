@@ -152,18 +152,21 @@ beforeAll(async () => {
   schema = await buildBareSchema();
   erased = await plantPerson('A', false);
   retained = await plantPerson('B', true);
-}, 60_000);
+}, 240_000); // two planted tenants on every path: slow on a busy machine
 
 afterAll(async () => {
   await app?.close();
   await db?.close();
 });
 
+/** Each walk reads every path of the schema as every audience: minutes on a busy machine, not seconds. */
+const WALK_TIMEOUT_MS = 240_000;
+
 test('before: the walk finds every planted value of both, so it would find one left behind', async () => {
   const found = await walk([erased, retained], ['tenant', 'staff:PRIVACY', 'contractor', 'bailiff']);
   const missing = [...erased.planted, ...retained.planted].filter((v) => !found.has(v));
   expect(missing).toEqual([]);
-});
+}, WALK_TIMEOUT_MS);
 
 test('after erasure and retention: no audience finds any planted value on any path', async () => {
   // The erasure as the tenant asks it and the privacy officer carries it out.
@@ -183,4 +186,4 @@ test('after erasure and retention: no audience finds any planted value on any pa
     [[erased.dwellingId, retained.dwellingId]],
   );
   expect(Number(n)).toBe(0);
-});
+}, WALK_TIMEOUT_MS);

@@ -69,7 +69,7 @@ describe.each(ORGANISATION_ROLES.map((role) => [role]))('every organisation that
     }
     // At least one organisation reads someone's data, or the walk proves nothing.
     expect(readers).toBeGreaterThan(0);
-  });
+  }, 240_000); // every path of the schema for every organisation of the role: minutes on a busy machine
 });
 
 describe('a resident who moves into a dwelling of a running project', () => {
