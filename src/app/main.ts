@@ -3,9 +3,10 @@ import { ConfigError, loadConfig } from '../platform/config';
 import { openDatabase } from './database';
 import { errorFields, logger } from '../platform/logging/logger';
 import { startServer } from './server';
+import { serveAsWorkerOrAlone } from './cluster';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = await serveAsWorkerOrAlone(loadConfig());
   logger.level = config.logLevel;
   const log = (message: string) => logger.info(message);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, seed: config.seed, log });
