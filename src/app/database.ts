@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { startEmbeddedDatabase } from '../platform/db/embedded';
+import { AUDIT_CONNECTIONS } from '../platform/audit/audit-writer';
 import { seedDemoData } from './seed/seed';
 
 export interface DatabaseOptions {
@@ -17,12 +18,24 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The connections the server opens, sized together: the embedded server admits exactly these (and
+ * refuses a connection past its limit), so the read pool filling up under load can never take the
+ * audit trail's connection. `spare`: a maintenance connection (psql, a migration check) next to a running server.
+ */
+export const CONNECTIONS = { read: 10, audit: AUDIT_CONNECTIONS, spare: 1 };
+
+/** The embedded server's connection limit: every pool of this process, plus the spare. */
+export function embeddedConnectionLimit(connections = CONNECTIONS): number {
+  return connections.read + connections.audit + connections.spare;
+}
+
 /** Opens the database, applies pending migrations and seeds an empty one with demo data. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const log = options.log ?? (() => undefined);
-  const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir);
+  const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir, embeddedConnectionLimit());
   const url = options.databaseUrl ?? embedded!.url;
-  const dataSource = createDataSource({ url });
+  const dataSource = createDataSource({ url, poolSize: CONNECTIONS.read });
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -9,7 +9,7 @@ import type { AppContext } from '../privacy/context';
 import { queryProtection } from '../platform/http/armor';
 import { corsHandler } from '../platform/http/cors';
 import { ContextFactory, handleGraphQL } from '../platform/http/graphql-route';
-import { databasePing, handleHealth, HEALTH_PATHS } from '../platform/http/health';
+import { databasePing, handleHealth, HEALTH_PATHS, ReadinessChecks } from '../platform/http/health';
 import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handlers';
 import { PreHandler, requestInfo, RequestInfo, sendError, setResponseHeaders } from '../platform/http/request';
 import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../platform/logging/logger';
@@ -40,6 +40,8 @@ export interface Served {
   log?: Logger;
   /** Called for each request refused as not a trusted document, with its code: where a refusals counter hooks in. */
   onTrustedDocumentRefusal?: (code: TrustedDocumentRefusalCode) => void;
+  /** Checks `/readyz` makes besides the database's (the audit store's), by name. */
+  readiness?: ReadinessChecks;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
   const cors = corsHandler(config.corsOrigins);
   const ide = graphqlIde(config);
 
+  const readiness: ReadinessChecks = { database: databasePing(dataSource), ...parts.readiness };
   let graphqlRunning = 0;
   const route = async (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -100,7 +103,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
         graphqlRunning--;
       }
     }
-    if (HEALTH_PATHS.has(path)) return handleHealth(path, req, res, info, databasePing(dataSource));
+    if (HEALTH_PATHS.has(path)) return handleHealth(path, req, res, info, readiness);
     sendError(res, 404, 'NOT_FOUND', 'Not found', info);
   };
 

@@ -27,7 +27,7 @@ export interface ServerOptions {
  */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
-  const sink = options.auditSink ?? createAuditWriter(dataSource, config.audit);
+  const sink = options.auditSink ?? createAuditWriter(dataSource, config.audit, { log: options.log });
   const app = await serveGraphQL(config, dataSource, {
     schema: await buildProtectedSchema(),
     plugins: [auditPlugin(sink)],
@@ -35,6 +35,8 @@ export async function startServer(config: Config, dataSource: DataSource, option
     preHandlers: options.preHandlers,
     log: options.log,
     onTrustedDocumentRefusal: options.onTrustedDocumentRefusal,
+    // Unready while events cannot be stored: every response with personal data would be refused.
+    readiness: sink.ping ? { audit: () => sink.ping!() } : undefined,
   });
   sink.watchRequests?.(app.graphqlRunning);
   const stopServing = app.stop;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Pool, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { PREPARE, PreparingClient } from '../db/prepared-client';
-import { logger } from '../logging/logger';
+import { errorFields, Logger, logger } from '../logging/logger';
 import { auditConfig, AuditConfig } from '../config';
 import { AuditKey, auditKeyObject, AuditRecord, hashPrepared, PreparedRecord, prepareRecord } from './audit-hash';
 import { AuditCheckpointer, CheckpointerOptions, CheckpointSigner } from './checkpoint';
@@ -15,22 +15,35 @@ export interface AuditSink {
   close?(): Promise<void>;
   /** How many GraphQL requests are running now: a sink may wait for their events to write them together. */
   watchRequests?(running: () => number): void;
+  /** Resolves when the sink can store events now; `/readyz` is unready while it rejects. */
+  ping?(): Promise<void>;
 }
+
+/**
+ * Connections the audit writer holds, open from start to stop. The embedded server's connection
+ * limit counts them with the read pool's (src/app/database.ts), so the read pool can never take them.
+ */
+export const AUDIT_CONNECTIONS = 1;
 
 /**
  * A pool of one connection with the settings of the DataSource's pool (address, credentials, TLS,
  * timeouts). The audit trail writes on its own connection: a request whose reads are done never
  * queues for a read connection behind other requests' reads just to store its event.
  */
-function ownConnection(dataSource: DataSource): Pool {
+function ownConnection(dataSource: DataSource, log: Logger): Pool {
   const shared = (dataSource.driver as unknown as { master: { options: PoolConfig } }).master.options;
   // password and ssl are kept apart: pg-pool makes them non-enumerable, so a spread would drop them.
   // PreparingClient: the INSERT is parsed and planned once per connection, not per batch.
   const pool = new Pool({
-    ...shared, password: shared.password, ssl: shared.ssl, max: 1, application_name: 'mijande-audit', Client: PreparingClient,
+    ...shared, password: shared.password, ssl: shared.ssl, max: AUDIT_CONNECTIONS, application_name: 'mijande-audit', Client: PreparingClient,
+    // Never closed for being idle: the connection stays the audit trail's, and a quiet spell does not
+    // hand its slot on the embedded server to anyone else.
+    idleTimeoutMillis: 0,
   });
   // A connection that breaks while idle is dropped by the pool; the next write opens a new one.
-  pool.on('error', (error) => logger.warn({ err: error.message }, 'audit connection lost'));
+  pool.on('error', (error) => log.warn({ check: 'audit', ...errorFields(error) }, 'audit connection lost'));
+  // Opened at once, before requests fill the read pool; a failure here shows in /readyz and the next write retries.
+  pool.connect().then((client) => client.release(), (error) => log.error({ check: 'audit', ...errorFields(error) }, 'audit connection not opened'));
   return pool;
 }
 
@@ -62,6 +75,8 @@ export interface WriterOptions {
   key?: string;
   /** Where the chain's signed heads go (`createAuditWriter` sets it); none without. */
   checkpoints?: Omit<CheckpointerOptions, 'chain' | 'signer'>;
+  /** Where the writer's failures are logged; the process's logger by default. */
+  log?: Logger;
 }
 
 const INSERT_EVENTS = `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
@@ -86,6 +101,7 @@ export class ChainedAuditWriter implements AuditSink {
   private seq = 0;
   private readonly onInsert: (() => void) | undefined;
   private readonly pool: Pool;
+  private readonly log: Logger;
   readonly chain: string;
   private readonly gatherMs: number;
   private running: () => number = () => 0;
@@ -99,7 +115,8 @@ export class ChainedAuditWriter implements AuditSink {
   private listed: Promise<void> = Promise.resolve();
 
   constructor(dataSource: DataSource, options: WriterOptions = {}) {
-    this.pool = ownConnection(dataSource);
+    this.log = options.log ?? logger;
+    this.pool = ownConnection(dataSource, this.log);
     this.chain = options.chain ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.gatherMs = options.gatherMs ?? GATHER_MS;
     this.onInsert = options.onInsert;
@@ -128,7 +145,7 @@ export class ChainedAuditWriter implements AuditSink {
         WHERE c.chain IS NOT NULL`)).rows;
       await this.checkpointer!.recordChains(rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash })));
     } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'audit chains not listed for the checkpoint');
+      this.log.warn(errorFields(error), 'audit chains not listed for the checkpoint');
     }
   }
 
@@ -142,6 +159,11 @@ export class ChainedAuditWriter implements AuditSink {
     await this.listed;
     await this.checkpointer?.close();
     await this.pool.end();
+  }
+
+  /** The writer's own connection answers and the table it appends to is there (no row read). */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1 FROM audit_event WHERE false');
   }
 
   append(record: AuditRecord): Promise<void> {
@@ -164,6 +186,8 @@ export class ChainedAuditWriter implements AuditSink {
           await this.write(batch.map((p) => p.record));
           for (const p of batch) p.resolve();
         } catch (error) {
+          // Once per failed INSERT: the error's class, code and message, never the events' values or the statement's parameters.
+          this.log.error({ check: 'audit', events: batch.length, ...errorFields(error) }, 'audit write failed');
           for (const p of batch) p.reject(error);
         } finally {
           this.writing = 0;

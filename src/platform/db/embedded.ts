@@ -13,8 +13,10 @@ export interface EmbeddedDatabase {
 /**
  * Real PostgreSQL (PGlite, WASM) served over the wire protocol on loopback, so the same `pg`
  * driver and TypeORM code run on it and on a PostgreSQL server. `dataDir` undefined keeps it in memory.
+ * `maxConnections`: the server refuses connections past it, so it is sized to the pools that use it
+ * (src/app/database.ts sizes the application's).
  */
-export async function startEmbeddedDatabase(dataDir?: string, maxConnections = 10): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(dataDir: string | undefined, maxConnections: number): Promise<EmbeddedDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // pg_trgm: the trigram indexes search uses (migration SearchIndexes), as on a PostgreSQL server.
   const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });

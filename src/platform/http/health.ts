@@ -8,6 +8,9 @@ export const READY_TIMEOUT_MS = 2000;
 
 export type Ping = () => Promise<void>;
 
+/** What `/readyz` checks, by name: the name goes to the log when that check fails. */
+export type ReadinessChecks = Record<string, Ping>;
+
 /** `SELECT 1` on the pool: the database is reachable and answers. */
 export function databasePing(dataSource: DataSource): Ping {
   return async () => {
@@ -19,11 +22,12 @@ export const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
 
 /**
  * `/healthz`: the process is alive and serving (200 while it runs).
- * `/readyz`: it can serve requests — the database answered `SELECT 1` within the timeout — 200, else 503.
+ * `/readyz`: it can serve requests — every check (the database's `SELECT 1`, the audit store) answered
+ * within the timeout — 200, else 503. A bare `Ping` is the one check `database`.
  * Neither says why beyond that; the reason of a failed check goes to the log (class and code only).
  */
 export async function handleHealth(
-  path: string, req: IncomingMessage, res: ServerResponse, info: RequestInfo, ping: Ping, timeoutMs = READY_TIMEOUT_MS,
+  path: string, req: IncomingMessage, res: ServerResponse, info: RequestInfo, checks: Ping | ReadinessChecks, timeoutMs = READY_TIMEOUT_MS,
 ): Promise<void> {
   const headers = { 'cache-control': 'no-store' };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -34,13 +38,16 @@ export async function handleHealth(
     sendJson(res, 200, { status: 'ok' }, headers);
     return;
   }
-  const ready = await withTimeout(ping(), timeoutMs).then(
+  const named = typeof checks === 'function' ? { database: checks } : checks;
+  // Checked together: an unready answer still comes within the timeout, and each failure is logged.
+  const results = await Promise.all(Object.entries(named).map(([check, ping]) => withTimeout(ping(), timeoutMs).then(
     () => true,
     (error) => {
-      currentLogger().warn({ check: 'database', ...errorFields(error) }, 'readiness check failed');
+      currentLogger().warn({ check, ...errorFields(error) }, 'readiness check failed');
       return false;
     },
-  );
+  )));
+  const ready = results.every(Boolean);
   sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' }, headers);
 }
 
