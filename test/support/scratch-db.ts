@@ -49,3 +49,21 @@ export async function openScratchDatabase(seed: SeedOptions | false = {}, option
     },
   };
 }
+
+/** As the database's superuser: the audit trail's append-only trigger disabled around one statement, on one connection. */
+export async function asSuperuser(dataSource: DataSource, sql: string, params: unknown[] = []): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await runner.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
+    await runner.query(sql, params);
+    await runner.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+    await runner.commitTransaction();
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}

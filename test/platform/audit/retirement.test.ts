@@ -12,7 +12,7 @@ import { checkpointFile, CheckpointSigner, signCheckpoint } from '../../../src/p
 import { retirementMac } from '../../../src/platform/audit/retirement';
 import { verifyAuditChains } from '../../../src/platform/audit/verify';
 import { runRetention } from '../../../src/domains/retention/retention';
-import { openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
+import { asSuperuser, openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
 
 const KEY = 'a-test-audit-key-of-at-least-32-bytes-long';
 const key = auditKeyObject(KEY);
@@ -37,23 +37,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-/** As a superuser: the append-only trigger disabled, on one connection. */
-async function superuser(sql: string, params: unknown[] = []): Promise<void> {
-  const runner = db.dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.startTransaction();
-    await runner.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
-    await runner.query(sql, params);
-    await runner.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
-    await runner.commitTransaction();
-  } catch (error) {
-    await runner.rollbackTransaction();
-    throw error;
-  } finally {
-    await runner.release();
-  }
-}
+const superuser = (sql: string, params: unknown[] = []) => asSuperuser(db.dataSource, sql, params);
 
 /** A keyed chain of events at the given times, anchored to `prevHash`; returns the hashes by seq. */
 async function chain(name: string, times: string[], prevHash: string | null): Promise<string[]> {

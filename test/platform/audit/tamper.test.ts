@@ -13,7 +13,7 @@ import { ChainedAuditWriter } from '../../../src/platform/audit/audit-writer';
 import { checkpointFile, CheckpointSigner } from '../../../src/platform/audit/checkpoint';
 import { verifyAuditChains } from '../../../src/platform/audit/verify';
 import { createLogger } from '../../../src/platform/logging/logger';
-import { openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
+import { asSuperuser, openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
 
 const KEY = 'a-test-audit-key-of-at-least-32-bytes-long';
 const TENANT_A = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -33,23 +33,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-/** As a superuser: the append-only trigger disabled for the statement, on one connection. */
-async function superuser(sql: string, params: unknown[] = []): Promise<void> {
-  const runner = db.dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.startTransaction();
-    await runner.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
-    await runner.query(sql, params);
-    await runner.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
-    await runner.commitTransaction();
-  } catch (error) {
-    await runner.rollbackTransaction();
-    throw error;
-  } finally {
-    await runner.release();
-  }
-}
+const superuser = (sql: string, params: unknown[] = []) => asSuperuser(db.dataSource, sql, params);
 
 const record = (n: number, tenantId = n % 2 ? TENANT_B : TENANT_A) => ({
   actorSub: `tamper-${n}`, role: 'staff', orgId: null, purpose: 'PRIVACY', operation: 'query TamperTest', tenantIds: [tenantId], fields: ['Tenant.email'],
