@@ -5,7 +5,7 @@ import { normalizedEmail } from '../../platform/values/email';
 import { normalizedPhone } from '../../platform/values/phone';
 import type { AppContext } from '../../privacy/context';
 import { assertUuid } from '../../privacy/read/connection';
-import { DatabaseTime, deferredValidation, validChanges, writeThenRead } from '../../privacy/write/scoped-writer';
+import { DatabaseTime, deferredValidation, validChanges, Values, writeThenRead } from '../../privacy/write/scoped-writer';
 import type { HomeSeekerInput } from './home-seeker.input';
 import { validDateOfBirth } from './tenant-correction.service';
 import { IncomeCategory, TenantStatus } from './tenant.entity';
@@ -41,14 +41,7 @@ export function registerHomeSeeker(ctx: AppContext, input: HomeSeekerInput) {
 
 /** Staff LETTING: a home seeker renews the registration; it then runs for another year. */
 export function renewRegistration(ctx: AppContext, id: string) {
-  assertUuid(id, 'id');
-  return writeThenRead(ctx, 'Tenant', async (writer) => {
-    const person = await writer.lock('Tenant', id, ['status']);
-    if (!person) throw new NotFoundError('Tenant');
-    if (person.status !== TenantStatus.HOME_SEEKER) throw new BadUserInputError('Only a running registration of a home seeker can be renewed', 'id');
-    await writer.update('Tenant', id, { registrationRenewedAt: DatabaseTime.now });
-    return id;
-  });
+  return changeRunningRegistration(ctx, id, 'renewed', { registrationRenewedAt: DatabaseTime.now });
 }
 
 /**
@@ -56,12 +49,17 @@ export function renewRegistration(ctx: AppContext, id: string) {
  * date), and retention anonymises them a year later, as a former tenant.
  */
 export function endRegistration(ctx: AppContext, id: string) {
+  return changeRunningRegistration(ctx, id, 'ended', { status: TenantStatus.FORMER, deregisteredAt: DatabaseTime.now });
+}
+
+/** Locks a home seeker's running registration and writes `values` to it; anyone else is refused. */
+function changeRunningRegistration(ctx: AppContext, id: string, verb: 'renewed' | 'ended', values: Values) {
   assertUuid(id, 'id');
   return writeThenRead(ctx, 'Tenant', async (writer) => {
     const person = await writer.lock('Tenant', id, ['status']);
     if (!person) throw new NotFoundError('Tenant');
-    if (person.status !== TenantStatus.HOME_SEEKER) throw new BadUserInputError('Only a running registration of a home seeker can be ended', 'id');
-    await writer.update('Tenant', id, { status: TenantStatus.FORMER, deregisteredAt: DatabaseTime.now });
+    if (person.status !== TenantStatus.HOME_SEEKER) throw new BadUserInputError(`Only a running registration of a home seeker can be ${verb}`, 'id');
+    await writer.update('Tenant', id, values);
     return id;
   });
 }
