@@ -108,7 +108,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
   };
 
   const http = createServer((req, res) => {
-    const info = requestInfo(req);
+    const info = requestInfo(req, config.trustProxy);
     setResponseHeaders(res, info);
     serveWithRequestLog(log, req, res, info, () =>
       route(req, res, info).catch((error) => {

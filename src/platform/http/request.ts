@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyAddr from 'proxy-addr';
+import type { TrustProxy } from '../config';
 import { currentRequest } from '../logging/logger';
 
 /** What the HTTP layer knows of a request before GraphQL sees it. */
@@ -7,19 +9,31 @@ export interface RequestInfo {
   /** Echoed in `x-request-id`, every log line and every error's extensions. */
   id: string;
   startedAt: number;
-  /** The peer address (rate limits for unauthenticated callers). */
+  /**
+   * The client's address (rate limits for unauthenticated callers): the socket's peer, or with
+   * TRUST_PROXY the first address of `X-Forwarded-For`, from the socket outwards, that is not a
+   * trusted proxy. A forwarded address from an untrusted peer is never believed.
+   */
   ip: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-export function requestInfo(req: IncomingMessage): RequestInfo {
+export function requestInfo(req: IncomingMessage, trustProxy?: TrustProxy): RequestInfo {
   const given = header(req, 'x-request-id');
   return {
     id: given && REQUEST_ID.test(given) ? given : randomUUID(),
     startedAt: Date.now(),
-    ip: req.socket.remoteAddress ?? 'unknown',
+    ip: clientAddress(req, trustProxy),
   };
+}
+
+function clientAddress(req: IncomingMessage, trustProxy?: TrustProxy): string {
+  const peer = req.socket.remoteAddress;
+  if (!peer) return 'unknown';
+  if (!trustProxy) return peer;
+  // proxy-addr parses X-Forwarded-For and walks it against the trust function (a malformed entry ends the walk).
+  return proxyAddr(req, trustProxy);
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {

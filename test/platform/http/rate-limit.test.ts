@@ -64,12 +64,13 @@ interface Reply {
 }
 
 /** `{ __typename }` to an app over loopback, optionally from another local address (a second peer IP). */
-function call(app: TestApp | App, opts: { token?: string; from?: string; path?: string; requestId?: string } = {}): Promise<Reply> {
+function call(app: TestApp | App, opts: { token?: string; from?: string; path?: string; requestId?: string; forwardedFor?: string } = {}): Promise<Reply> {
   const url = new URL('app' in app ? app.app.url : app.url);
   const method = opts.path ? 'GET' : 'POST';
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.requestId) headers['x-request-id'] = opts.requestId;
+  if (opts.forwardedFor) headers['x-forwarded-for'] = opts.forwardedFor;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const req = request(
@@ -351,6 +352,51 @@ describe('wiring and configuration', () => {
       await app.stop();
       expect(Date.now() - started).toBeLessThan(2000);
     }
+  });
+
+  describe('behind a load balancer (TRUST_PROXY)', () => {
+    const anonymousLimited = (trustProxy: string | undefined) =>
+      startServer({ ...config, trustProxy: trustProxy === undefined ? undefined : loadConfig({ TRUST_PROXY: trustProxy }).trustProxy, rateLimit: { perMinute: 100, anonymousPerMinute: 1 } }, a.dataSource);
+
+    test.each(['1', '127.0.0.1/8'])('TRUST_PROXY=%s: each forwarded client has its own anonymous budget', async (setting) => {
+      const app = await anonymousLimited(setting);
+      try {
+        expect((await call(app, { forwardedFor: '203.0.113.7' })).status).toBe(200);
+        expect((await call(app, { forwardedFor: '203.0.113.7' })).status).toBe(429);
+        // Another client behind the same proxy (the same socket peer) is not refused.
+        expect((await call(app, { forwardedFor: '198.51.100.20' })).status).toBe(200);
+        // A forged entry prepended by the client does not buy a new budget: the proxy appends the real one.
+        expect((await call(app, { forwardedFor: '192.0.2.99, 203.0.113.7' })).status).toBe(429);
+      } finally {
+        await app.stop();
+      }
+    });
+
+    test('without TRUST_PROXY a forwarded address is ignored: the socket peer counts', async () => {
+      const app = await anonymousLimited(undefined);
+      try {
+        expect((await call(app, { from: '127.0.0.3', forwardedFor: '203.0.113.7' })).status).toBe(200);
+        expect((await call(app, { from: '127.0.0.3', forwardedFor: '198.51.100.20' })).status).toBe(429);
+      } finally {
+        await app.stop();
+      }
+    });
+
+    test('a peer that is not a trusted proxy cannot choose its address', async () => {
+      const app = await anonymousLimited('10.0.0.0/8');
+      try {
+        expect((await call(app, { from: '127.0.0.4', forwardedFor: '203.0.113.7' })).status).toBe(200);
+        expect((await call(app, { from: '127.0.0.4', forwardedFor: '198.51.100.20' })).status).toBe(429);
+      } finally {
+        await app.stop();
+      }
+    });
+
+    test('TRUST_PROXY is validated at start-up', () => {
+      expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
+      expect(() => loadConfig({ TRUST_PROXY: 'loopback,,' })).toThrow(/TRUST_PROXY/);
+      expect(loadConfig({}).trustProxy).toBeUndefined();
+    });
   });
 
   test('closePreHandlers closes those that can be closed', async () => {
