@@ -1,6 +1,7 @@
 import cluster, { Worker } from 'node:cluster';
 import { ConfigError, Config } from '../platform/config';
 import { logger } from '../platform/logging/logger';
+import { exposeClusterMetrics } from '../platform/metrics/metrics-server';
 
 /**
  * WORKERS: how many worker processes serve the port (node:cluster); 1 by default, the server then
@@ -146,7 +147,11 @@ export async function serveAsWorkerOrAlone(config: Config, env: NodeJS.ProcessEn
     if (!config.rateLimit.redisUrl) {
       logger.warn({ workers }, 'WORKERS without REDIS_URL: each worker counts its share of the rate limits; set REDIS_URL for one shared budget');
     }
+    // The workers' metrics, summed, on the primary's METRICS_PORT: a scrape sees the instance, not one worker.
+    const metrics = config.metricsPort === undefined ? undefined : await exposeClusterMetrics(config.metricsPort);
+    if (metrics) logger.info({ workers }, `metrics of all workers on ${metrics.url}`);
     const code = await runPrimary({ workers });
+    await metrics?.close();
     logger.flush();
     process.exit(code);
   }

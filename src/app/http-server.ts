@@ -15,6 +15,7 @@ import { PreHandler, requestInfo, RequestInfo, sendError, setResponseHeaders } f
 import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../platform/logging/logger';
 import { requestLogPlugin, serveWithRequestLog } from '../platform/logging/request-log';
 import type { TrustedDocumentRefusalCode } from '../platform/http/trusted-documents';
+import type { ServerMetrics } from '../platform/metrics/metrics';
 import { trustedDocuments } from './trusted-documents';
 import { graphqlIde } from './graphql-ide/graphql-ide';
 
@@ -22,6 +23,8 @@ export interface App {
   apollo: ApolloServer<AppContext>;
   http: Server;
   url: string;
+  /** Where Prometheus scrapes this process (`METRICS_PORT`); undefined when off, or in a worker (the primary serves). */
+  metricsUrl?: string;
   /** GraphQL requests being answered now. */
   graphqlRunning(): number;
   stop(): Promise<void>;
@@ -42,6 +45,8 @@ export interface Served {
   onTrustedDocumentRefusal?: (code: TrustedDocumentRefusalCode) => void;
   /** Checks `/readyz` makes besides the database's (the audit store's), by name. */
   readiness?: ReadinessChecks;
+  /** Told of every answered request, rate-limit refusal and trusted-document refusal; none without. */
+  metrics?: ServerMetrics;
 }
 
 /**
@@ -82,8 +87,14 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
   await apollo.start();
 
   const context = parts.context;
-  const trusted = trustedDocuments(config, parts.onTrustedDocumentRefusal);
-  const preHandlers = parts.preHandlers ?? defaultPreHandlers(config);
+  const metrics = parts.metrics;
+  const onRefusal = parts.onTrustedDocumentRefusal;
+  const trusted = trustedDocuments(config, metrics || onRefusal ? (code) => {
+    metrics?.trustedDocumentRefused(code);
+    onRefusal?.(code);
+  } : undefined);
+  const preHandlers = parts.preHandlers ?? defaultPreHandlers(config, metrics && ((caller) => metrics.rateLimitRefused(caller)));
+  const requestDone = metrics && ((outcome: Parameters<ServerMetrics['requestDone']>[0]) => metrics.requestDone(outcome));
   const cors = corsHandler(config.corsOrigins);
   const ide = graphqlIde(config);
 
@@ -115,6 +126,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
         currentLogger().error(errorFields(error), 'request failed');
         sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', info);
       }),
+      requestDone,
     );
   });
   await new Promise<void>((resolve) => http.listen(config.port, resolve));

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, seed: config.seed, log });
   const app = await startServer(config, db.dataSource);
   log(`Mijande privacy API on ${app.url} (${config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`})`);
+  if (app.metricsUrl) log(`metrics on ${app.metricsUrl}`);
   // The one handler of both signals (Apollo's own is off: it would stop the server a second time
   // and exit before the requests in flight are answered); a repeated signal does not restart it.
   let stopping: Promise<void> | undefined;

@@ -4,10 +4,13 @@ import { AuditSink, createAuditWriter } from '../platform/audit/audit-writer';
 import type { Config } from '../platform/config';
 import type { PreHandler } from '../platform/http/request';
 import type { Logger } from '../platform/logging/logger';
+import { exposeMetrics } from '../platform/metrics/metrics-server';
+import { countedAuditSink, poolCounts, ServerMetrics } from '../platform/metrics/metrics';
 import { catalogOf } from '../privacy/read/catalog';
 import { requestContext } from './context';
 import { App, Served, serveGraphQL } from './http-server';
 import { buildProtectedSchema } from './schema';
+import { trustedOperationNames } from './trusted-documents';
 
 export type { App } from './http-server';
 
@@ -27,7 +30,13 @@ export interface ServerOptions {
  */
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
-  const sink = options.auditSink ?? createAuditWriter(dataSource, config.audit, { log: options.log });
+  const ownSink = options.auditSink ?? createAuditWriter(dataSource, config.audit, { log: options.log });
+  const metrics = config.metricsPort === undefined ? undefined : new ServerMetrics({ operations: trustedOperationNames() });
+  const sink = metrics ? countedAuditSink(ownSink, metrics) : ownSink;
+  metrics?.watchPools({
+    queries: () => poolCounts((dataSource.driver as unknown as { master?: Parameters<typeof poolCounts>[0] }).master),
+    audit: () => ownSink.connections?.(),
+  });
   const app = await serveGraphQL(config, dataSource, {
     schema: await buildProtectedSchema(),
     plugins: [auditPlugin(sink)],
@@ -35,12 +44,22 @@ export async function startServer(config: Config, dataSource: DataSource, option
     preHandlers: options.preHandlers,
     log: options.log,
     onTrustedDocumentRefusal: options.onTrustedDocumentRefusal,
+    metrics,
     // Unready while events cannot be stored: every response with personal data would be refused.
     readiness: sink.ping ? { audit: () => sink.ping!() } : undefined,
   });
   sink.watchRequests?.(app.graphqlRunning);
+  const exposition = metrics && (await exposeMetrics(config.metricsPort!, metrics.registry));
   const stopServing = app.stop;
-  // Our audit writer closes (final checkpoint, connection) after the last request in flight has stored its event; a given sink is the caller's.
-  return { ...app, stop: async () => { await stopServing(); if (!options.auditSink) await sink.close?.(); } };
+  return {
+    ...app,
+    metricsUrl: exposition?.url,
+    stop: async () => {
+      await stopServing();
+      // Our audit writer closes (final checkpoint, connection) after the last request in flight has stored its event; a given sink is the caller's.
+      if (!options.auditSink) await sink.close?.();
+      await exposition?.close();
+    },
+  };
 }
 

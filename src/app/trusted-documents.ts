@@ -7,3 +7,8 @@ import manifest from '../../trusted-documents.json';
 export function trustedDocuments(config: Pick<Config, 'trustedDocuments'>, onRefusal?: (code: TrustedDocumentRefusalCode) => void): TrustedDocuments {
   return new TrustedDocuments(manifest as TrustedDocumentManifest, config.trustedDocuments, onRefusal);
 }
+
+/** The names of the apps' operations: the only operation names the metrics count by. */
+export function trustedOperationNames(): string[] {
+  return (manifest as TrustedDocumentManifest).operations.map((operation) => operation.name);
+}

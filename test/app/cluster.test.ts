@@ -137,11 +137,11 @@ onPostgres('worker processes on PostgreSQL', () => {
   });
   const env = () => ({ DATABASE_URL: db.url, AUDIT_CHECKPOINT_DIR: checkpointDir, DATA_DIR: checkpointDir });
 
-  test('WORKERS=2: both workers serve the port on chains of their own, a killed worker comes back, SIGTERM exits 0 and the chains verify', async () => {
+  test('WORKERS=2: both workers serve the port on chains of their own, the primary serves their summed metrics, a killed worker comes back, SIGTERM exits 0 and the chains verify', async () => {
     // Through a proxy that can slow the database down, to hold a request in flight at SIGTERM.
     const proxy = await new TcpProxy(targetOf(db.url)).start();
     stopProxy = () => proxy.stop();
-    const server = await startInstance({ ...env(), DATABASE_URL: proxy.through(db.url), WORKERS: '2' }, 2);
+    const server = await startInstance({ ...env(), DATABASE_URL: proxy.through(db.url), WORKERS: '2', METRICS_PORT: '0' }, 2);
     started.push(server);
 
     for (let i = 0; i < 12; i++) {
@@ -156,6 +156,14 @@ onPostgres('worker processes on PostgreSQL', () => {
     expect(new Set(pids).size).toBe(2);
     expect(pids).not.toContain(server.child.pid);
     expect(chains.reduce((n, c) => n + c.events, 0)).toBe(12);
+
+    // One scrape of the primary's METRICS_PORT sees both workers' requests and events.
+    const metricsUrl = /metrics of all workers on (http:\/\/localhost:\d+\/metrics)/.exec(server.output())?.[1];
+    expect(metricsUrl).toBeDefined();
+    const scraped = await (await fetch(metricsUrl!)).text();
+    const sum = (series: RegExp) => [...scraped.matchAll(series)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(sum(/^mijande_http_requests_total\{[^}]*role="staff",purpose="REPAIRS",status="200"\} (\d+)$/gm)).toBe(12);
+    expect(sum(/^mijande_audit_events_total (\d+)$/gm)).toBe(12);
 
     // A worker that dies is replaced; the port keeps being served meanwhile.
     process.kill(pids[0], 'SIGKILL');

@@ -17,6 +17,10 @@ export interface AuditSink {
   watchRequests?(running: () => number): void;
   /** Resolves when the sink can store events now; `/readyz` is unready while it rejects. */
   ping?(): Promise<void>;
+  /** Events handed in and not yet stored (the metrics' queue depth). */
+  queued?(): number;
+  /** The sink's own database connections, as pg-pool counts them (the metrics' pool gauges). */
+  connections?(): { total: number; idle: number; waiting: number };
 }
 
 /**
@@ -164,6 +168,14 @@ export class ChainedAuditWriter implements AuditSink {
   /** The writer's own connection answers and the table it appends to is there (no row read). */
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1 FROM audit_event WHERE false');
+  }
+
+  queued(): number {
+    return this.queue.length + this.writing;
+  }
+
+  connections(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   append(record: AuditRecord): Promise<void> {

@@ -1,10 +1,10 @@
 import type { Config } from '../config';
-import { rateLimiterFromConfig } from './rate-limit';
+import { rateLimiterFromConfig, RateLimitOptions } from './rate-limit';
 import type { PreHandler } from './request';
 
 /** What `startServer` runs before routing unless given its own pre-handlers. */
-export function defaultPreHandlers(config: Config): PreHandler[] {
-  return [rateLimiterFromConfig(config)];
+export function defaultPreHandlers(config: Config, onRateLimited?: RateLimitOptions['onRefusal']): PreHandler[] {
+  return [rateLimiterFromConfig(config, undefined, onRateLimited)];
 }
 
 /** Releases what pre-handlers hold (the rate limiter's Redis connection); those without `close` are skipped. */

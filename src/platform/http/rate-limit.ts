@@ -19,6 +19,8 @@ export interface RateLimitOptions {
   now?: () => number;
   /** Only these paths are limited: health checks (/healthz, /readyz) never are. */
   paths?: readonly string[];
+  /** Told of each request refused with 429, by how its caller was counted (a metrics counter's hook). */
+  onRefusal?: (caller: 'subject' | 'address') => void;
 }
 
 /** A pre-handler that answers 429 past the budget, and owns its store (close it when done). */
@@ -46,6 +48,7 @@ export function rateLimiter(options: RateLimitOptions): RateLimiter {
     const at = now();
     const { count, resetAt } = await store.hit(key, windowMs, at);
     if (count <= limit) return false;
+    options.onRefusal?.(sub !== undefined ? 'subject' : 'address');
     const retryAfter = Math.max(1, Math.ceil((resetAt - at) / 1000));
     sendError(res, 429, 'RATE_LIMITED', `Too many requests: try again in ${retryAfter} s`, info, {
       'retry-after': String(retryAfter),
@@ -57,13 +60,14 @@ export function rateLimiter(options: RateLimitOptions): RateLimiter {
 }
 
 /** The limiter `startServer` uses unless given its own pre-handlers: in memory, or shared through Redis when REDIS_URL is set. */
-export function rateLimiterFromConfig(config: Config, log?: RateLimitLog): RateLimiter {
+export function rateLimiterFromConfig(config: Config, log?: RateLimitLog, onRefusal?: RateLimitOptions['onRefusal']): RateLimiter {
   const { perMinute, anonymousPerMinute, redisUrl } = config.rateLimit;
   return rateLimiter({
     perSubject: perMinute,
     perAddress: anonymousPerMinute,
     jwt: config.jwt,
     store: redisUrl ? new RedisStore({ url: redisUrl, log }) : new MemoryStore(),
+    onRefusal,
   });
 }
 

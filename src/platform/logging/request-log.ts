@@ -17,14 +17,30 @@ const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
  * variables there), status, duration, and what the GraphQL plugin recorded (operation, role, purpose, error
  * codes). No IP address, no header, no variable, no query text, no response data.
  */
-export function serveWithRequestLog(root: Logger, req: IncomingMessage, res: ServerResponse, info: RequestInfo, handle: () => Promise<void>): void {
+export function serveWithRequestLog(
+  root: Logger, req: IncomingMessage, res: ServerResponse, info: RequestInfo, handle: () => Promise<void>, onDone?: (outcome: RequestOutcome) => void,
+): void {
   runInRequestScope(root, info.id, (scope) => {
-    res.once('close', () => writeRequestLine(scope, req, res, info));
+    res.once('close', () => {
+      const outcome = writeRequestLine(scope, req, res, info);
+      onDone?.(outcome);
+    });
     void handle();
   });
 }
 
-function writeRequestLine(scope: RequestScope, req: IncomingMessage, res: ServerResponse, info: RequestInfo): void {
+/** What the request's log line says, for the metrics: the same closed set of fields. */
+export interface RequestOutcome {
+  path: string;
+  status: number | undefined;
+  durationMs: number;
+  operationName?: unknown;
+  role?: unknown;
+  purpose?: unknown;
+  errorCodes?: readonly string[];
+}
+
+function writeRequestLine(scope: RequestScope, req: IncomingMessage, res: ServerResponse, info: RequestInfo): RequestOutcome {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const status = res.writableFinished ? res.statusCode : undefined;
   const errorCodes = scope.finalErrorCodes?.() ?? scope.fields.errorCodes;
@@ -40,6 +56,7 @@ function writeRequestLine(scope: RequestScope, req: IncomingMessage, res: Server
   const quiet = QUIET_PATHS.has(path) && status !== undefined && status < 400;
   const level = quiet ? 'debug' : status === undefined || status >= 500 ? 'warn' : 'info';
   scope.log[level](line, 'request');
+  return { ...scope.fields, path: line.path, status, durationMs: line.durationMs, errorCodes };
 }
 
 type Ctx = GraphQLRequestContext<RequestContext>;
