@@ -26,3 +26,12 @@ test('the lock file is the one package.json asks for (no PostGraphile in the def
   expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
   expect(Object.keys(lock.packages).filter((path) => /node_modules\/(postgraphile|grafast|ruru)$/.test(path))).toEqual([]);
 });
+
+test('every package with an install script is reviewed in allowScripts (npm 11 warns about the rest, npm 12 skips them)', () => {
+  const withScripts = Object.entries<{ hasInstallScript?: boolean; optional?: boolean }>(lock.packages)
+    .filter(([path, p]) => path && p.hasInstallScript)
+    .map(([path]) => path.replace(/^.*node_modules\//, ''));
+  expect(withScripts.length).toBeGreaterThan(0);
+  const reviewed = pkg.allowScripts ?? {};
+  expect(withScripts.filter((name) => typeof reviewed[name] !== 'boolean')).toEqual([]);
+});
