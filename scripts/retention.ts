@@ -1,6 +1,6 @@
 /**
  * `npm run retention [-- --dry-run] [-- --as-of YYYY-MM-DD] [-- --batch-size N]`: enforces the
- * retention the policy declares (ends lapsed registrations, completes erasures held back by a lease
+ * retention the policy declares (deregisters tenants whose last lease has ended, ends lapsed registrations, completes erasures held back by a lease
  * that has ended, anonymises people deregistered longer than their period ago, deletes rows past
  * their fiscal retention, retires audit chains' expired prefixes under a marker keyed with AUDIT_KEY), as of today or of `--as-of`. Uses DATABASE_URL, else the embedded
  * database in DATA_DIR (migrated first; stop the server: one process opens it at a time).

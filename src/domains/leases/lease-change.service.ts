@@ -38,9 +38,10 @@ export function changeLease(ctx: AppContext, id: string, input: LeaseChangeInput
 
 /**
  * Staff CONTRACT: ends a running lease on `endDate` (not before its start). When no other lease of
- * the tenant runs past it, the tenant is deregistered in the same transaction: FORMER, with the end
- * date, from which retention counts its year. An erasure held back by the lease completes once the
- * end date has passed (the retention job does it).
+ * the tenant runs past it and the end date has passed, the tenant is deregistered in the same
+ * transaction: FORMER, with the end date, from which retention counts its year. A lease ending today
+ * or later leaves the person a tenant until then: the retention job deregisters them once the date
+ * has passed. An erasure held back by the lease completes then too (the retention job does it).
  */
 export function endLease(ctx: AppContext, id: string, endDate: string) {
   const end = LEASE_VALUES.date('endDate')(endDate);
@@ -57,7 +58,7 @@ export function endLease(ctx: AppContext, id: string, endDate: string) {
       `SELECT 1 FROM lease l WHERE l.tenant_id = $1 AND l.id <> $2 AND (l.end_date IS NULL OR l.end_date > $3::date) LIMIT 1`,
       [lease.tenantId, id, end],
     );
-    if (!other) {
+    if (!other && end < today) {
       const person = await writer.lock('Tenant', lease.tenantId, ['status']);
       if (person && person.status !== TenantStatus.FORMER) {
         await writer.update('Tenant', lease.tenantId, { status: TenantStatus.FORMER, deregisteredAt: new Date(`${end}T00:00:00Z`) });

@@ -23,6 +23,8 @@ export interface RetentionOptions {
 
 export interface RetentionSummary {
   dryRun: boolean;
+  /** Tenants whose last lease has ended (it was ended ahead of its date): now FORMER as of that end. */
+  tenanciesEnded: number;
   /** Home seekers whose registration was not renewed for a year: now FORMER. */
   registrationsEnded: number;
   /** Erasures held back by a lease, completed now that the last lease has ended. */
@@ -62,6 +64,10 @@ function lastExpiredFiscalYear(now: Date, years: number): number {
 const DUE_TENANTS = `FROM tenant WHERE status = 'FORMER' AND anonymized_at IS NULL AND deregistered_at < $1`;
 /** A registration runs a year from its start or last renewal, as long as the tenant's own retention period. */
 const LAPSED_REGISTRATIONS = `FROM tenant WHERE status = 'HOME_SEEKER' AND anonymized_at IS NULL AND COALESCE(registration_renewed_at, registered_at) < $1`;
+/** Tenants still ACTIVE whose every lease ended before the job's date: `endLease` ahead of the date leaves them to this job. */
+const ENDED_TENANCIES = `FROM tenant t WHERE t.status = 'ACTIVE' AND t.anonymized_at IS NULL
+  AND EXISTS (SELECT 1 FROM lease l WHERE l.tenant_id = t.id)
+  AND NOT EXISTS (SELECT 1 FROM lease l WHERE l.tenant_id = t.id AND (l.end_date IS NULL OR l.end_date >= $1::date))`;
 /** Held-back erasures whose tenant has no lease running on the job's date. */
 const HELD_ERASURES = `FROM data_subject_request r WHERE r.awaiting_lease_end AND NOT EXISTS (
   SELECT 1 FROM lease l WHERE l.tenant_id = r.tenant_id AND (l.end_date IS NULL OR l.end_date >= $1::date))`;
@@ -116,8 +122,8 @@ async function inBatches(dataSource: DataSource, summary: RetentionSummary, work
 }
 
 /**
- * Enforces the retention the policy declares, as of `now`: ends registrations not renewed for a
- * year, completes erasures held back by a lease that has since ended (the tenant is told), anonymises
+ * Enforces the retention the policy declares, as of `now`: deregisters tenants whose last lease has
+ * ended (as of that end), ends registrations not renewed for a year, completes erasures held back by a lease that has since ended (the tenant is told), anonymises
  * people deregistered longer than their period ago (every personal field of every table about them
  * by its declared masking, their links to a dwelling cut), and deletes the rows whose declared period
  * has passed (invoices, leases and closed arrears cases at their fiscal date). Each batch is one
@@ -137,16 +143,18 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
   const dueOf = (rule: DeleteRule) => `FROM ${rule.table} WHERE ${rule.due}${unreferenced.get(rule.table)}`;
 
   const summary: RetentionSummary = {
-    dryRun: Boolean(options.dryRun), registrationsEnded: 0, erasuresCompleted: 0, tenantsAnonymised: 0, invoicesDeleted: 0, deleted: {}, batches: 0,
+    dryRun: Boolean(options.dryRun), tenanciesEnded: 0, registrationsEnded: 0, erasuresCompleted: 0, tenantsAnonymised: 0, invoicesDeleted: 0, deleted: {}, batches: 0,
   };
+  const today = now.toISOString().slice(0, 10);
+  const tenancies = await count(ENDED_TENANCIES, today);
   const lapsed = await count(LAPSED_REGISTRATIONS, cutoff);
-  const held = await count(HELD_ERASURES, now.toISOString().slice(0, 10));
+  const held = await count(HELD_ERASURES, today);
   const tenantsDue = await count(DUE_TENANTS, cutoff);
-  log(`retention as of ${now.toISOString()}: ${lapsed} registrations not renewed since ${cutoff.toISOString().slice(0, 10)}, ${held} held-back erasures whose last lease has ended, ` +
+  log(`retention as of ${now.toISOString()}: ${tenancies} tenants whose last lease has ended, ${lapsed} registrations not renewed since ${cutoff.toISOString().slice(0, 10)}, ${held} held-back erasures whose last lease has ended, ` +
     `${tenantsDue} people deregistered before ${cutoff.toISOString().slice(0, 10)}${options.dryRun ? ' (dry run: nothing changes)' : ''}`);
   if (options.dryRun) {
-    // Registrations that lapse now are anonymised only a year later: not counted among the due.
-    Object.assign(summary, { registrationsEnded: lapsed, erasuresCompleted: held, tenantsAnonymised: tenantsDue });
+    // Registrations that lapse and tenancies that end now count among the due only once deregistered.
+    Object.assign(summary, { tenanciesEnded: tenancies, registrationsEnded: lapsed, erasuresCompleted: held, tenantsAnonymised: tenantsDue });
     for (const rule of rules) {
       const n = await count(dueOf(rule), rule.param);
       summary.deleted[rule.type] = n;
@@ -158,6 +166,19 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
     return summary;
   }
 
+  summary.tenanciesEnded = await inBatches(dataSource, summary, async (m) => {
+    const rows: { id: string; ended: string }[] = await m.query(
+      `SELECT t.id, (SELECT max(l.end_date)::text FROM lease l WHERE l.tenant_id = t.id) AS ended ${ENDED_TENANCIES}
+       ORDER BY t.id LIMIT $2 FOR UPDATE OF t SKIP LOCKED`, [today, batchSize],
+    );
+    // Deregistered as of the day the last lease ended, so that retention counts its year from then.
+    const byEnd = new Map<string, string[]>();
+    for (const r of rows) byEnd.set(r.ended, [...(byEnd.get(r.ended) ?? []), r.id]);
+    const writer = ScopedWriter.forJob(m, 'retention');
+    for (const [ended, ids] of byEnd) await writer.updateAllAsJob('Tenant', ids, { status: 'FORMER', deregisteredAt: new Date(`${ended}T00:00:00Z`) });
+    return rows.length;
+  }, (n) => log(`tenancies ended: ${n}/${tenancies}`));
+
   summary.registrationsEnded = await inBatches(dataSource, summary, async (m) => {
     const ids = (await m.query(`SELECT id ${LAPSED_REGISTRATIONS} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, [cutoff, batchSize])).map((r: { id: string }) => r.id);
     if (ids.length) await ScopedWriter.forJob(m, 'retention').updateAllAsJob('Tenant', ids, { status: 'FORMER', deregisteredAt: now });
@@ -166,7 +187,7 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
 
   summary.erasuresCompleted = await inBatches(dataSource, summary, async (m) => {
     const requests: { id: string; tenant_id: string; received_at: Date }[] = await m.query(
-      `SELECT r.id, r.tenant_id, r.received_at ${HELD_ERASURES} ORDER BY r.id LIMIT $2 FOR UPDATE SKIP LOCKED`, [now.toISOString().slice(0, 10), batchSize],
+      `SELECT r.id, r.tenant_id, r.received_at ${HELD_ERASURES} ORDER BY r.id LIMIT $2 FOR UPDATE SKIP LOCKED`, [today, batchSize],
     );
     if (!requests.length) return 0;
     const writer = ScopedWriter.forJob(m, 'retention');
@@ -206,7 +227,7 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
     summary.deleted.AuditEvent += await inBatches(dataSource, summary, (m) => retireChainBatch(m, chain, auditOptions),
       (n) => log(`audit events of chain ${chain} retired: ${n}`));
   }
-  log(`retention done: ${summary.registrationsEnded} registrations ended, ${summary.erasuresCompleted} erasures completed, ` +
+  log(`retention done: ${summary.tenanciesEnded} tenancies ended, ${summary.registrationsEnded} registrations ended, ${summary.erasuresCompleted} erasures completed, ` +
     `${summary.tenantsAnonymised} tenants anonymised, ${summary.invoicesDeleted} invoices deleted in ${summary.batches} batches`);
   return summary;
 }

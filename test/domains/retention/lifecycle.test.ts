@@ -44,6 +44,30 @@ test('a tenant deregistered through endLease is anonymised by retention a year a
   expect(await one(db.dataSource, `SELECT dwelling_id FROM lease WHERE id = $1`, [tenant.leaseId])).toEqual({ dwelling_id: null });
 });
 
+test('a lease ended ahead of its date leaves its tenant ACTIVE until then; retention deregisters them as of the end date, and anonymises a year later', async () => {
+  const tenant = await createTenant(db.dataSource);
+  const [{ end }] = await db.dataSource.query(`SELECT (CURRENT_DATE + 40)::text AS "end"`);
+  const ended = await server.post(END_LEASE, { id: tenant.leaseId, end }, staff('CONTRACT'));
+  expect(ended.body.errors).toBeUndefined();
+  expect(await tenantRow(tenant.tenantId)).toMatchObject({ status: 'ACTIVE', deregistered_at: null });
+  const dayAfter = (date: string, days: number) => new Date(new Date(`${date}T00:00:00Z`).getTime() + days * 86_400_000);
+
+  // On the end date the lease still runs.
+  expect((await runRetention(db.dataSource, { now: dayAfter(end, 0) })).tenanciesEnded).toBe(0);
+  expect(await tenantRow(tenant.tenantId)).toMatchObject({ status: 'ACTIVE', deregistered_at: null });
+  const dry = await runRetention(db.dataSource, { now: dayAfter(end, 1), dryRun: true });
+  expect(dry.tenanciesEnded).toBeGreaterThanOrEqual(1);
+  expect(await tenantRow(tenant.tenantId)).toMatchObject({ status: 'ACTIVE' });
+
+  const run = await runRetention(db.dataSource, { now: dayAfter(end, 1) });
+  expect(run.tenanciesEnded).toBeGreaterThanOrEqual(1);
+  expect(await tenantRow(tenant.tenantId)).toMatchObject({ status: 'FORMER', deregistered_at: new Date(`${end}T00:00:00Z`), anonymized_at: null });
+  expect((await runRetention(db.dataSource, { now: dayAfter(end, 1) })).tenanciesEnded).toBe(0);
+
+  await runRetention(db.dataSource, { now: dayAfter(end, 367) });
+  expect(await tenantRow(tenant.tenantId)).toMatchObject({ last_name: 'Geanonimiseerd', email: null });
+});
+
 test('a home seeker registered through the API: renewal keeps the registration, a year without one ends it, a year later the person is anonymised', async () => {
   const register = await server.post(
     'mutation($input: HomeSeekerInput!) { registerHomeSeeker(input: $input) { id status firstName } }',
