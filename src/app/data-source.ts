@@ -17,6 +17,7 @@ import { Lifecycle1764930000000 } from '../platform/db/migrations/1764930000000-
 import { DataSubjectRights1764940000000 } from '../platform/db/migrations/1764940000000-DataSubjectRights';
 import { ConsentRecords1764941000000 } from '../platform/db/migrations/1764941000000-ConsentRecords';
 import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/1764960000000-WorkOrderWalkIndexes';
+import { RetiredAnchors1764971000000 } from '../platform/db/migrations/1764971000000-RetiredAnchors';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -29,6 +30,7 @@ export const migrations = [
   Lifecycle1764930000000,
   DataSubjectRights1764940000000, ConsentRecords1764941000000,
   WorkOrderWalkIndexes1764960000000,
+  RetiredAnchors1764971000000,
 ];
 
 export interface DataSourceOptions {

@@ -12,7 +12,7 @@ import { Replacements } from './replacements';
 export const COPY_ORDER = [
   'organization', 'dwelling', 'tenant', 'consent_record', 'lease', 'work_order', 'renovation_project', 'renovation_project_dwelling',
   'arrears_case', 'nuisance_case', 'invoice', 'disclosure', 'notification', 'data_subject_request', 'recipient_notice', 'audit_event',
-  'audit_event_subject', 'audit_retirement', 'privacy_statement_version',
+  'audit_event_subject', 'audit_retirement', 'audit_retired_anchor', 'privacy_statement_version',
 ] as const;
 
 export const DEFAULT_BATCH_SIZE = 2000;
@@ -21,7 +21,7 @@ export const DEFAULT_BATCH_SIZE = 2000;
  * Tables whose rows the copy leaves out. The audit trail records who read which tenant: a copy of it
  * would carry the employees' accounts and the reading history over into a test environment.
  */
-const NOT_COPIED: ReadonlySet<string> = new Set(['audit_event', 'audit_event_subject', 'audit_retirement']);
+const NOT_COPIED: ReadonlySet<string> = new Set(['audit_event', 'audit_event_subject', 'audit_retirement', 'audit_retired_anchor']);
 
 /** The copy was refused before anything was written (exit code 2 of `npm run anonymize`). */
 export class CopyRefusedError extends Error {}

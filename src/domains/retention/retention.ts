@@ -9,7 +9,7 @@ import { erasureCompletedMessage } from '../data-subject-requests/request-messag
 import { NotificationKind } from '../notifications/notification.entity';
 import { auditConfig } from '../../platform/config';
 import { auditKeyObject } from '../../platform/audit/audit-hash';
-import { chainsWithExpiredEvents, countExpiredPrefix, retireChainBatch } from '../../platform/audit/retirement';
+import { type AuditExpiry, chainsWithExpiredEvents, countExpiredPrefix, retireChainBatch } from '../../platform/audit/retirement';
 
 export interface RetentionOptions {
   /** The date the job runs as of (`--as-of`); the real time otherwise. */
@@ -135,7 +135,11 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
   const batchSize = options.batchSize ?? 500;
   const log = options.log ?? (() => undefined);
   const cutoff = deregistrationCutoff(now);
-  const auditCutoff = periodBefore(now, retentionOf('AuditEvent').period);
+  const auditRetention = retentionOf('AuditEvent');
+  if (auditRetention.clock.kind !== 'date') throw new Error('AuditEvent: its retention needs a clock of the event\'s own');
+  const auditExpiry: AuditExpiry = {
+    column: storedColumnOf(dataSource, 'AuditEvent', auditRetention.clock.field), before: periodBefore(now, auditRetention.period),
+  };
   const count = async (from: string, param: unknown) => (await dataSource.query(`SELECT count(*)::int AS n ${from}`, [param]))[0].n as number;
   const rules = deleteRules(dataSource, now);
   const unreferenced = new Map<string, string>();
@@ -161,7 +165,7 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
       log(`${rule.type}: ${n} rows past their retention`);
     }
     summary.invoicesDeleted = summary.deleted.Invoice ?? 0;
-    summary.deleted.AuditEvent = await countExpiredPrefix(dataSource, auditCutoff);
+    summary.deleted.AuditEvent = await countExpiredPrefix(dataSource, auditExpiry);
     log(`AuditEvent: ${summary.deleted.AuditEvent} events past their retention, in expired chain prefixes`);
     return summary;
   }
@@ -221,9 +225,9 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
   summary.invoicesDeleted = summary.deleted.Invoice ?? 0;
 
   // The audit trail last: each chain's expired prefix, retired under a keyed marker `audit:verify` accepts.
-  const auditOptions = { key: auditKeyObject(options.auditKey ?? auditConfig().key), cutoff: auditCutoff, now, batchSize };
+  const auditOptions = { key: auditKeyObject(options.auditKey ?? auditConfig().key), expiry: auditExpiry, now, batchSize };
   summary.deleted.AuditEvent = 0;
-  for (const chain of await chainsWithExpiredEvents(dataSource, auditCutoff)) {
+  for (const chain of await chainsWithExpiredEvents(dataSource, auditExpiry)) {
     summary.deleted.AuditEvent += await inBatches(dataSource, summary, (m) => retireChainBatch(m, chain, auditOptions),
       (n) => log(`audit events of chain ${chain} retired: ${n}`));
   }

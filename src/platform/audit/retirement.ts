@@ -47,6 +47,31 @@ export function retirementMac(key: AuditKey, r: Omit<AuditRetirement, 'mac'>): s
   return createHmac('sha256', key).update(text).digest('hex');
 }
 
+/**
+ * A retired event another chain starts from (`audit_retired_anchor`): its hash, where it was, and
+ * whether it was keyed, under a MAC keyed with AUDIT_KEY, so nobody without the key can vouch for a
+ * deleted anchor.
+ */
+export interface RetiredAnchor {
+  hash: string;
+  chain: string;
+  seq: number;
+  keyed: boolean;
+}
+
+export function retiredAnchorMac(key: AuditKey, a: RetiredAnchor): string {
+  const text = JSON.stringify(['mijande audit retired anchor v1', a.chain, a.seq, a.hash, a.keyed]);
+  return createHmac('sha256', key).update(text).digest('hex');
+}
+
+/** The retired anchor with this hash, if one is recorded and its MAC holds under `key`. */
+export async function readRetiredAnchor(m: DataSource | EntityManager, key: AuditKey, hash: string): Promise<RetiredAnchor | null> {
+  const [row] = await m.query('SELECT hash, chain, seq, keyed, mac FROM audit_retired_anchor WHERE hash = $1', [hash]);
+  if (!row) return null;
+  const anchor = { hash: row.hash, chain: row.chain, seq: Number(row.seq), keyed: row.keyed };
+  return retiredAnchorMac(key, anchor) === row.mac ? anchor : null;
+}
+
 /** Every recorded retirement, by chain, each with whether its MAC holds under `key`. */
 export async function readRetirements(m: DataSource | EntityManager, key: AuditKey): Promise<Map<string, AuditRetirement & { valid: boolean }>> {
   const rows: { chain: string; through_seq: string | number; last_hash: string; retired_at: Date | string; mac: string }[] =
@@ -57,28 +82,44 @@ export async function readRetirements(m: DataSource | EntityManager, key: AuditK
   }));
 }
 
+/**
+ * Which events are past their period: those whose `column` (the clock the policy declares for audit
+ * events, given by the caller: this layer does not read the policy) is before `before`.
+ */
+export interface AuditExpiry {
+  column: string;
+  before: Date;
+}
+
+/** The clock column as SQL: a plain column name only, never text from elsewhere. */
+function clockOf(expiry: AuditExpiry): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(expiry.column)) throw new Error(`not a column name: ${expiry.column}`);
+  return `"${expiry.column}"`;
+}
+
 export interface RetireOptions {
   key: AuditKey;
-  /** Events before this time are past their period. */
-  cutoff: Date;
+  expiry: AuditExpiry;
   /** The job's date, recorded as the retirement's time. */
   now: Date;
   batchSize: number;
 }
 
 /** The chains holding events older than the cutoff. */
-export async function chainsWithExpiredEvents(m: DataSource | EntityManager, cutoff: Date): Promise<string[]> {
-  return (await m.query('SELECT DISTINCT chain FROM audit_event WHERE at < $1 ORDER BY chain', [cutoff])).map((r: { chain: string }) => r.chain);
+export async function chainsWithExpiredEvents(m: DataSource | EntityManager, expiry: AuditExpiry): Promise<string[]> {
+  return (await m.query(`SELECT DISTINCT chain FROM audit_event WHERE ${clockOf(expiry)} < $1 ORDER BY chain`, [expiry.before]))
+    .map((r: { chain: string }) => r.chain);
 }
 
 /**
  * The events the job would retire: per chain, the prefix whose every event is older than the cutoff
  * (an old event after a newer one stays, so a chain never gets a hole in the middle).
  */
-export async function countExpiredPrefix(m: DataSource | EntityManager, cutoff: Date): Promise<number> {
+export async function countExpiredPrefix(m: DataSource | EntityManager, expiry: AuditExpiry): Promise<number> {
+  const clock = clockOf(expiry);
   const [{ n }] = await m.query(`
-    SELECT count(*)::int AS n FROM audit_event e WHERE e.at < $1
-      AND NOT EXISTS (SELECT 1 FROM audit_event n WHERE n.chain = e.chain AND n.seq < e.seq AND n.at >= $1)`, [cutoff]);
+    SELECT count(*)::int AS n FROM audit_event e WHERE e.${clock} < $1
+      AND NOT EXISTS (SELECT 1 FROM audit_event n WHERE n.chain = e.chain AND n.seq < e.seq AND n.${clock} >= $1)`, [expiry.before]);
   return n;
 }
 
@@ -89,27 +130,42 @@ export async function countExpiredPrefix(m: DataSource | EntityManager, cutoff: 
  * CASCADE), and the retirement moves to the last of them. Returns the events retired.
  */
 export async function retireChainBatch(m: EntityManager, chain: string, options: RetireOptions): Promise<number> {
-  const { key, cutoff, now, batchSize } = options;
+  const { key, expiry, now, batchSize } = options;
+  const clock = clockOf(expiry);
   const [held] = await m.query('SELECT through_seq, last_hash, retired_at, mac FROM audit_retirement WHERE chain = $1 FOR UPDATE', [chain]);
   let through = held ? Number(held.through_seq) : 0;
   let lastHash: string | null = held ? held.last_hash : null;
   if (held && retirementMac(key, { chain, throughSeq: through, lastHash: held.last_hash, retiredAt: new Date(held.retired_at).toISOString() }) !== held.mac) {
     throw new Error(`audit chain ${chain}: its recorded retirement does not verify with AUDIT_KEY; run audit:verify`);
   }
-  const [firstKept] = await m.query('SELECT min(seq) AS seq FROM audit_event WHERE chain = $1 AND at >= $2', [chain, cutoff]);
+  const [firstKept] = await m.query(`SELECT min(seq) AS seq FROM audit_event WHERE chain = $1 AND ${clock} >= $2`, [chain, expiry.before]);
   const rows: StoredEventRow[] = await m.query(
-    `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain = $1 AND at < $2 AND ($3::bigint IS NULL OR seq < $3::bigint) ORDER BY seq LIMIT $4`,
-    [chain, cutoff, firstKept?.seq ?? null, batchSize],
+    `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain = $1 AND ${clock} < $2 AND ($3::bigint IS NULL OR seq < $3::bigint) ORDER BY seq LIMIT $4`,
+    [chain, expiry.before, firstKept?.seq ?? null, batchSize],
   );
   if (!rows.length) return 0;
+  const keyedOf = new Map<string, boolean>();
   for (const r of rows) {
     const seq = Number(r.seq);
     const event = eventOfRow(r);
-    const sound = seq === through + 1 && (through === 0 ? true : r.prev_hash === lastHash)
-      && (hashEvent(event, key) === r.hash || hashEvent(event) === r.hash);
+    const keyed = hashEvent(event, key) === r.hash;
+    const sound = seq === through + 1 && (through === 0 ? true : r.prev_hash === lastHash) && (keyed || hashEvent(event) === r.hash);
     if (!sound) throw new Error(`audit chain ${chain} is broken at seq ${seq}; not retired: run audit:verify`);
+    keyedOf.set(r.hash, keyed);
     through = seq;
     lastHash = r.hash;
+  }
+  // Events of this batch that another chain starts from: their hashes stay, keyed, for audit:verify.
+  const anchors: { hash: string }[] = await m.query(
+    'SELECT DISTINCT prev_hash AS hash FROM audit_event WHERE seq = 1 AND prev_hash = ANY($1::text[]) AND chain <> $2',
+    [[...keyedOf.keys()], chain],
+  );
+  for (const { hash } of anchors) {
+    const anchor: RetiredAnchor = { hash, chain, seq: Number(rows.find((r) => r.hash === hash)!.seq), keyed: keyedOf.get(hash)! };
+    await m.query(
+      'INSERT INTO audit_retired_anchor (hash, chain, seq, keyed, mac) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING',
+      [hash, chain, anchor.seq, anchor.keyed, retiredAnchorMac(key, anchor)],
+    );
   }
   // The append-only trigger lets this DELETE through only in a transaction that set the job's setting.
   await m.query(`SELECT set_config('mijande.audit_retention', 'on', true)`);

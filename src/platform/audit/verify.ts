@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { auditConfig } from '../config';
 import { auditKeyObject, ChainedEvent, hashEvent } from './audit-hash';
 import { CheckpointedHead, CheckpointSigner, readCheckpoints } from './checkpoint';
-import { EVENT_COLUMNS, eventOfRow, readRetirements, StoredEventRow } from './retirement';
+import { EVENT_COLUMNS, eventOfRow, readRetiredAnchor, readRetirements, StoredEventRow } from './retirement';
 
 export interface BrokenLink {
   /** The event found wrong; null when what is wrong is a whole chain or a checkpoint. */
@@ -157,13 +157,17 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
         else return link('the hash does not match the event: it was edited (or hashed with another key)');
         if (r.prev_hash !== null && !retirement) {
           const [anchor]: Row[] = await dataSource.query(`SELECT ${COLUMNS} FROM audit_event WHERE hash = $1 LIMIT 1`, [r.prev_hash]);
-          // An anchor in another chain's retired prefix is gone by retention, not by tampering; the
-          // retirement only says how far, not which hashes, so any retirement of another chain covers it.
-          if (!anchor && ![...retirements.keys()].some((chain) => chain !== r.chain)) return link('the event this chain was anchored to is missing');
-          if (anchor) {
-            if (!keyed && hashEvent(eventOf(anchor), key) === anchor.hash) {
-              return link('a chain hashed without the key is anchored to a keyed event: it was written or rehashed without the key');
-            }
+          let anchorKeyed: boolean;
+          if (anchor) anchorKeyed = hashEvent(eventOf(anchor), key) === anchor.hash;
+          else {
+            // Gone by retention only if the job recorded it (keyed) and the other chain's retirement covers it.
+            const retired = await readRetiredAnchor(dataSource, key, r.prev_hash);
+            const covered = retired && retired.chain !== r.chain && (retirements.get(retired.chain)?.throughSeq ?? 0) >= retired.seq;
+            if (!retired || !covered) return link('the event this chain was anchored to is missing');
+            anchorKeyed = retired.keyed;
+          }
+          if (!keyed && anchorKeyed) {
+            return link('a chain hashed without the key is anchored to a keyed event: it was written or rehashed without the key');
           }
         }
         if (!keyed) counts.legacyChains++;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditKeyObject, ChainedEvent, hashEvent } from '../../../src/platform/audit/audit-hash';
 import { checkpointFile, CheckpointSigner, signCheckpoint } from '../../../src/platform/audit/checkpoint';
-import { retirementMac } from '../../../src/platform/audit/retirement';
+import { retiredAnchorMac, retirementMac } from '../../../src/platform/audit/retirement';
 import { verifyAuditChains } from '../../../src/platform/audit/verify';
 import { runRetention } from '../../../src/domains/retention/retention';
 import { asSuperuser, openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'audit-retirement-'));
-  await superuser('TRUNCATE audit_event, audit_retirement CASCADE');
+  await superuser('TRUNCATE audit_event, audit_retirement, audit_retired_anchor CASCADE');
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -97,6 +97,9 @@ test('retention as of two years on retires each chain\'s expired prefix, and the
   expect(await seqs('rc')).toEqual([1, 2]);
   const retirements = await q('SELECT chain, through_seq, last_hash FROM audit_retirement ORDER BY chain');
   expect(retirements.map((r: any) => [r.chain, Number(r.through_seq), r.last_hash])).toEqual([['ra', 4, ra[3]], ['rb', 3, rb[2]]]);
+  // rc starts from rb's head, which is gone: its hash is kept, keyed (ra's second was rb's anchor while rb had its start).
+  const anchors = await q('SELECT hash, chain, seq, keyed FROM audit_retired_anchor ORDER BY chain');
+  expect(anchors.map((a: any) => [a.chain, Number(a.seq), a.hash, a.keyed])).toEqual([['ra', 2, ra[1], true], ['rb', 3, rb[2], true]]);
   // The tenant index entries of the deleted events went with them.
   const [{ n: orphans }] = await q('SELECT count(*)::int AS n FROM audit_event_subject x WHERE NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.id = x.event_id)');
   const [{ n: entries }] = await q('SELECT count(*)::int AS n FROM audit_event_subject');
@@ -151,6 +154,22 @@ describe('after retirement, tampering is still caught', () => {
     // With the right key the same retirement would pass: the MAC is what the check rests on.
     await q('UPDATE audit_retirement SET mac = $1 WHERE chain = $2', [retirementMac(key, forged), 'ra']);
     expect((await verify()).broken).toBeNull();
+  });
+
+  test('an anchor deleted by hand: another chain\'s retirement does not excuse it', async () => {
+    await chain('rd', [NEW(3)], 'a'.repeat(64));
+    await checkpoint('rd', 1, (await q(`SELECT hash FROM audit_event WHERE chain = 'rd'`))[0].hash);
+    expect((await verify()).broken).toMatchObject({ chain: 'rd', seq: 1, reason: expect.stringMatching(/anchored to is missing/) });
+  });
+
+  test('the record of a retired anchor deleted, or forged without the key', async () => {
+    const [kept] = await q(`SELECT hash, seq FROM audit_retired_anchor WHERE chain = 'rb'`);
+    await q(`UPDATE audit_retired_anchor SET mac = $1 WHERE hash = $2`, [
+      retiredAnchorMac(auditKeyObject('an-attackers-key-of-at-least-32-bytes-long'), { hash: kept.hash, chain: 'rb', seq: Number(kept.seq), keyed: true }), kept.hash,
+    ]);
+    expect((await verify()).broken).toMatchObject({ chain: 'rc', seq: 1, reason: expect.stringMatching(/anchored to is missing/) });
+    await q(`DELETE FROM audit_retired_anchor WHERE hash = $1`, [kept.hash]);
+    expect((await verify()).broken).toMatchObject({ chain: 'rc', seq: 1, reason: expect.stringMatching(/anchored to is missing/) });
   });
 
   test('a checkpoint at the retired head with another hash', async () => {
