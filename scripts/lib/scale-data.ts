@@ -1,12 +1,16 @@
 /**
  * Bulk people for plan tests: `people` tenants and home seekers (6 in 10 with a running lease,
  * 3 home seekers, 1 former tenant with an ended lease), their dwellings, a work order and an
- * invoice per person, and an audit trail of `people` events, generated in the database itself
+ * invoice per person, arrears cases on 8 in 100 tenants (a quarter handed to a bailiff, with the
+ * disclosure and the tenant's notification) and nuisance cases about 3 in 100 reported by a
+ * neighbour, as the demo seed has them, and an audit trail of `people` events, generated in the database itself
  * (generate_series, deterministic ids `md5('t' || n)`), then VACUUM ANALYZEd: the server's
  * autovacuum may be off. Used by the plan tests and `npm run bench -- --scale N`. Surnames follow a Dutch-like spread: 4 in 10 people carry one of 40 common names, so a
  * common-name search matches about 1%.
  */
 import { Client } from 'pg';
+import { NUISANCE } from '../../src/app/seed/vocabulary';
+import { disclosedFields } from '../../src/privacy/policy/disclosed-fields';
 
 const FIRST = ['Jan', 'Anna', 'Piet', 'Sanne', 'Kees', 'Fatima', 'Mohamed', 'Lotte', 'Daan', 'Emma', 'Noah', 'Julia', 'Sem',
   'Tess', 'Luuk', 'Zoë', 'Bram', 'Eva', 'Thijs', 'Sophie', 'Ahmed', 'Yara', 'Milan', 'Lieke', 'Ruben', 'Fleur', 'Mehmet', 'Iris', 'Joris', 'Noor'];
@@ -44,6 +48,8 @@ async function load(client: Client, people: number): Promise<ScaleData> {
   await q('SET synchronous_commit = off');
   const contractors: string[] = (await q(`SELECT id FROM organization WHERE kind = 'CONTRACTOR' ORDER BY id`)).map((r: any) => r.id);
   if (!contractors.length) throw new Error('scale data needs the seeded contractors');
+  const bailiffs: { id: string; name: string }[] = await q(`SELECT id, name FROM organization WHERE kind = 'BAILIFF' ORDER BY id`);
+  if (!bailiffs.length) throw new Error('scale data needs the seeded bailiffs');
   const dwellings = Math.ceil(people * 0.6);
   await q(`INSERT INTO dwelling (id, street, house_number, postal_code, city)
     SELECT md5('d' || i)::uuid, (ARRAY['Kerkstraat','Dorpsstraat','Molenweg','Schoolstraat','Stationsweg','Julianastraat','Beatrixlaan','Parallelweg'])[1 + i % 8],
@@ -76,6 +82,25 @@ async function load(client: Client, people: number): Promise<ScaleData> {
     SELECT md5('i' || i)::uuid, md5('t' || i)::uuid, md5('l' || i)::uuid, '2026-' || lpad((1 + i % 11)::text, 2, '0'), 450 + (i % 500),
       CASE WHEN i % 4 = 0 THEN 'OPEN' ELSE 'PAID' END, CASE WHEN i % 4 = 0 THEN NULL ELSE timestamptz '2026-11-01' END
     FROM generate_series(1, $1::int) AS i WHERE i % 10 < 6`, [people]);
+  // Arrears on the running lease of 8 in 100 tenants, in every status; hand-overs are disclosures the tenant is told of.
+  const cases = `FROM generate_series(1, $1::int) AS i CROSS JOIN LATERAL (SELECT (ARRAY['OPEN','PAYMENT_PLAN','HANDED_TO_BAILIFF','CLOSED'])[1 + (i / 10) % 4] AS status,
+      ($2::uuid[])[1 + i % cardinality($2::uuid[])] AS bailiff, timestamptz '2026-06-01' + (i % 150) * interval '1 day' AS handed) AS c`;
+  const withCase = 'i % 10 < 6 AND (i / 10) % 100 < 8';
+  const handedOver = `${cases} JOIN organization o ON o.id = c.bailiff WHERE ${withCase} AND c.status = 'HANDED_TO_BAILIFF'`;
+  const bailiffIds = bailiffs.map((b) => b.id);
+  await q(`INSERT INTO arrears_case (id, tenant_id, lease_id, amount_due, since, status, handed_over_at, bailiff_id, closed_at)
+    SELECT md5('a' || i)::uuid, md5('t' || i)::uuid, md5('l' || i)::uuid, 450 + (i % 500) * (1 + i % 4), date '2026-01-01' + i % 300, c.status,
+      CASE WHEN c.status = 'HANDED_TO_BAILIFF' THEN c.handed END, CASE WHEN c.status = 'HANDED_TO_BAILIFF' THEN c.bailiff END,
+      CASE WHEN c.status = 'CLOSED' THEN timestamptz '2026-11-01' END ${cases} WHERE ${withCase}`, [people, bailiffIds]);
+  await q(`INSERT INTO disclosure (tenant_id, recipient_kind, recipient_org_id, recipient_name, purpose, fields, disclosed_at)
+    SELECT md5('t' || i)::uuid, 'BAILIFF', c.bailiff, o.name, 'ARREARS', $3::text[], c.handed ${handedOver}`, [people, bailiffIds, disclosedFields('bailiff')]);
+  await q(`INSERT INTO notification (tenant_id, kind, message, created_at)
+    SELECT md5('t' || i)::uuid, 'BAILIFF_HANDOVER', 'Uw huurachterstand is overgedragen aan ' || o.name || '.', c.handed ${handedOver}`, [people, bailiffIds]);
+  // Nuisance about 3 in 100 tenants, each reported by the tenant ten numbers on (a neighbour, also a tenant).
+  await q(`INSERT INTO nuisance_case (id, tenant_id, reported_by_id, description, status, created_at)
+    SELECT md5('n' || i)::uuid, md5('t' || i)::uuid, md5('t' || (i + 10))::uuid, (${arr(NUISANCE)})[1 + i % ${NUISANCE.length}],
+      (ARRAY['OPEN','MEDIATION','CLOSED'])[1 + (i / 10) % 3], timestamptz '2026-11-30' - (i % 700) * interval '1 day'
+    FROM generate_series(1, $1::int - 10) AS i WHERE i % 10 < 6 AND (i / 10) % 100 BETWEEN 10 AND 12`, [people]);
   await q(`INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
     SELECT 'scale-data', i, timestamptz '2026-11-30' - ($1::int - i) * interval '1 second', 'employee-' || (i % 40), 'staff', NULL, 'LETTING',
       'query TenantList', ARRAY[md5('t' || (1 + (i::bigint * 7919) % $1::int))::uuid], ARRAY['Tenant.firstName','Tenant.lastName'], NULL, md5(i::text)
