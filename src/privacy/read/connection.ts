@@ -6,7 +6,7 @@ import { isUuid } from '../../platform/values/ids';
 
 export const MAX_PAGE_SIZE = 100;
 /** `totalCount` is exact up to this many rows; past it, it is this and `totalCountExact` false. */
-export const COUNT_BOUND = 10_000;
+export const COUNT_BOUND = 1_000;
 export const DEFAULT_PAGE_SIZE = 20;
 
 @ObjectType()
