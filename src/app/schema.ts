@@ -13,7 +13,7 @@ import { LeaseMutationResolver } from '../domains/leases/lease.mutation-resolver
 import { NotificationResolver } from '../domains/notifications/notification.resolver';
 import { NuisanceCaseResolver, TenantNuisanceCasesResolver } from '../domains/nuisance/nuisance-case.resolver';
 import { TenantInvoicesResolver } from '../domains/invoices/invoice.resolver';
-import { TenantDisclosuresResolver } from '../domains/disclosures/disclosure.resolver';
+import { DisclosureResolver, TenantDisclosuresResolver } from '../domains/disclosures/disclosure.resolver';
 import { OrganizationResolver } from '../domains/organizations/organization.resolver';
 import { PrivacyStatementResolver } from '../domains/privacy-statements/privacy-statement.resolver';
 import { applyGuard } from '../privacy/rules/guard';
@@ -34,7 +34,7 @@ import { WorkOrderMutationResolver } from '../domains/work-orders/work-order.mut
 export const resolvers = [
   TenantCorrectionResolver,
   TenantResolver, TenantLeasesResolver, TenantWorkOrdersResolver, TenantInvoicesResolver, TenantArrearsCasesResolver,
-  TenantNuisanceCasesResolver, TenantDisclosuresResolver, DwellingResolver, LeaseResolver, WorkOrderResolver, OrganizationResolver,
+  TenantNuisanceCasesResolver, TenantDisclosuresResolver, DisclosureResolver, DwellingResolver, LeaseResolver, WorkOrderResolver, OrganizationResolver,
   RenovationProjectResolver, ArrearsCaseResolver, NuisanceCaseResolver, DataSubjectRequestResolver,
   DataExportResolver, NotificationResolver, AuditResolver, PrivacyStatementResolver,
   TenantMutationResolver, LeaseMutationResolver, WorkOrderMutationResolver, ArrearsMutationResolver, DisclosureMutationResolver,

@@ -389,7 +389,7 @@ export const policy = {
     Disclosure: {
       table: 'disclosure',
       subjectColumn: 'tenant_id',
-      keys: ['tenantId'],
+      keys: ['tenantId', 'recipientOrgId'],
       scopes: {
         // A withheld disclosure (legal reason) is not the tenant's to see.
         tenant: { where: and(eq(col('disclosure.tenant_id'), CALLER_TENANT), not(isTrue(col('disclosure.withheld')))) },
@@ -399,6 +399,9 @@ export const policy = {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'disclosedAt'),
         // Recorded by whoever hands the data over: an assignment, a hand-over, a legal disclosure.
         recipientKind: { readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING },
+        // The receiving organisation (a contractor, builder or bailiff; none for an authority): no
+        // person's data, so it stays after an erasure, and an art. 19 notice still has its addressee.
+        recipientOrganization: { readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING, resolved: true, foreignKey: 'recipientOrgId' },
         // An authority's officer is named here: another person's name, masked with the tenant.
         recipientName: {
           readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING,
@@ -414,7 +417,6 @@ export const policy = {
           personal: personal('user.content.withheld_reason', 'reden van achterhouden', REMOVED, 'staff', CRIMINAL),
         },
       },
-      stored: { recipientOrgId: { writers: DISCLOSING, why: 'the organisation that received the data, for the register' } },
       retention: WITH_THE_PERSON('Verstrekkingen aan anderen: geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),
     },
 

@@ -129,11 +129,11 @@ describe('refuseDataSubjectRequest (art. 12(4))', () => {
 });
 
 describe('art. 19: recipients holding a copy are told', () => {
-  const NOTICES = `{ recipientNotices { id action sentAt disclosure { recipientKind recipientName } request { id kind } tenant { id } } }`;
+  const NOTICES = `{ recipientNotices { id action sentAt disclosure { recipientKind recipientName recipientOrganization { id name } } request { id kind } tenant { id } } }`;
   const MARK = 'mutation($id: ID!) { markRecipientNoticeSent(id: $id) { id sentAt } }';
 
-  async function tenantWithCopies() {
-    const tenant = await createTenant(t.dataSource);
+  async function tenantWithCopies(options: Parameters<typeof createTenant>[1] = {}) {
+    const tenant = await createTenant(t.dataSource, options);
     const bailiff = await organization(t.dataSource, 'BAILIFF', 1);
     const contractor = await organization(t.dataSource, 'CONTRACTOR', 1);
     await createArrearsCase(t.dataSource, tenant, 'HANDED_TO_BAILIFF', bailiff.id);
@@ -169,6 +169,19 @@ describe('art. 19: recipients holding a copy are told', () => {
     const sent = await t.gql('{ recipientNotices(sent: true) { id } }', {}, PRIVACY());
     expect(sent.data.recipientNotices.map((n: any) => n.id)).toContain(notices[0].id);
     expect(codes(await t.gql(MARK, { id: notices[0].id }, PRIVACY()))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  test('after an erasure the notice still names the receiving organisation; the masked recipient name is no person\'s', async () => {
+    const { tenant, bailiff } = await tenantWithCopies({ lease: 'ended', status: 'FORMER' });
+    const id = await createRequest(t.dataSource, tenant.tenantId, 'ERASURE');
+    expect((await t.gql(RESOLVE, { id }, PRIVACY())).data.resolveDataSubjectRequest).toMatchObject({ status: 'RESOLVED' });
+    expect(await one(t.dataSource, 'SELECT anonymized_at IS NOT NULL AS erased FROM tenant WHERE id = $1', [tenant.tenantId])).toEqual({ erased: true });
+    const notices = await mine(tenant.tenantId);
+    expect(notices.map((n) => n.disclosure.recipientKind).sort()).toEqual(['AUTHORITY', 'BAILIFF']);
+    expect(notices.map((n) => n.disclosure.recipientName)).not.toContain('Belastingdienst');
+    const toBailiff = notices.find((n) => n.disclosure.recipientKind === 'BAILIFF');
+    expect(toBailiff.disclosure.recipientOrganization).toEqual({ id: bailiff.id, name: bailiff.name });
+    expect(notices.find((n) => n.disclosure.recipientKind === 'AUTHORITY').disclosure.recipientOrganization).toBeNull();
   });
 
   test('a correction is a rectification too: the recipients that received a corrected field are owed a notice', async () => {
