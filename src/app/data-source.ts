@@ -18,6 +18,7 @@ import { DataSubjectRights1764940000000 } from '../platform/db/migrations/176494
 import { ConsentRecords1764941000000 } from '../platform/db/migrations/1764941000000-ConsentRecords';
 import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/1764960000000-WorkOrderWalkIndexes';
 import { RetiredAnchors1764971000000 } from '../platform/db/migrations/1764971000000-RetiredAnchors';
+import { AuthorityOrganizations1764980000000 } from '../platform/db/migrations/1764980000000-AuthorityOrganizations';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -31,6 +32,7 @@ export const migrations = [
   DataSubjectRights1764940000000, ConsentRecords1764941000000,
   WorkOrderWalkIndexes1764960000000,
   RetiredAnchors1764971000000,
+  AuthorityOrganizations1764980000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Dwelling, OrganizationRow, SeedContext } from './model';
 import { DAY, isoTime } from './random';
-import { BAILIFFS, BUILDERS, CITIES, CONTRACTORS, POSTAL_LETTERS, STREET_BASES, STREET_SUFFIXES } from './vocabulary';
+import { AUTHORITIES, BAILIFFS, BUILDERS, CITIES, CONTRACTORS, POSTAL_LETTERS, STREET_BASES, STREET_SUFFIXES } from './vocabulary';
 
-/** The contractors, builders and bailiff offices the corporation works with. */
+/** The contractors, builders, bailiff offices and public authorities the corporation works with. */
 export function seedOrganizations(ctx: SeedContext): void {
   const { rng, now, data } = ctx;
   const org = (name: string, kind: OrganizationRow['kind']): OrganizationRow => {
@@ -14,6 +14,13 @@ export function seedOrganizations(ctx: SeedContext): void {
   ctx.contractors = CONTRACTORS.map((c) => ({ row: org(c.name, 'CONTRACTOR'), trade: c.trade }));
   ctx.builders = BUILDERS.map((name) => org(name, 'BUILDER'));
   ctx.bailiffs = BAILIFFS.map((name) => org(name, 'BAILIFF'));
+  // Registered on their first legal disclosure; dated without drawing from the generator, so the
+  // rest of the seed stays the data it has been.
+  ctx.authorities = new Map(AUTHORITIES.map((a) => {
+    const row = { id: randomUUID(), name: a.name, kind: 'AUTHORITY' as const, created_at: isoTime(now - 365 * DAY) };
+    data.organization.push(row);
+    return [a.name, row];
+  }));
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Rows as the tables of the InitialSchema migration take them (timestamps as ISO strings, dates as YYYY-MM-DD). */
 import type { Rng } from './random';
 
-export interface OrganizationRow { id: string; name: string; kind: 'CONTRACTOR' | 'BUILDER' | 'BAILIFF'; created_at: string }
+export interface OrganizationRow { id: string; name: string; kind: 'CONTRACTOR' | 'BUILDER' | 'BAILIFF' | 'AUTHORITY'; created_at: string }
 export interface DwellingRow { id: string; street: string; house_number: string; postal_code: string; city: string }
 export interface TenantRow {
   id: string; first_name: string; last_name: string; date_of_birth: string; email: string; phone: string; iban: string;
@@ -74,6 +74,8 @@ export interface SeedContext {
   contractors: Contractor[];
   builders: OrganizationRow[];
   bailiffs: OrganizationRow[];
+  /** Public authorities by name: the recipients of legal-obligation disclosures. */
+  authorities: Map<string, OrganizationRow>;
   dwellings: Dwelling[];
   /** Dwelling indexes per complex (a street of the corporation). */
   complexes: number[][];

@@ -16,7 +16,7 @@ export function seedAuthorityDisclosures(ctx: SeedContext): void {
     const at = Math.max(r.leaseStartMs + DAY, now - rng.int(1, 365) * DAY) + rng.int(9, 16) * HOUR;
     const disclosedAt = Math.min(now - HOUR, at);
     data.disclosure.push({
-      id: randomUUID(), tenant_id: r.tenant.id, recipient_kind: 'AUTHORITY', recipient_org_id: null, recipient_name: authority.name,
+      id: randomUUID(), tenant_id: r.tenant.id, recipient_kind: 'AUTHORITY', recipient_org_id: ctx.authorities.get(authority.name)?.id ?? null, recipient_name: authority.name,
       purpose: 'LEGAL_OBLIGATION', fields: authority.fields.join('|'), disclosed_at: isoTime(disclosedAt),
       withheld: authority.withheldReason !== null, withheld_reason: authority.withheldReason,
     });

@@ -31,7 +31,7 @@ export function generateDemoData(options: SeedOptions = {}): SeedData {
   if (Number.isNaN(now)) throw new RangeError('today must be a valid date');
   const ctx: SeedContext = {
     rng: new Rng(seed), now, today: startOfDay(now), data: emptySeedData(),
-    contractors: [], builders: [], bailiffs: [], dwellings: [], complexes: [], homeSeekers: [], active: [], former: [],
+    contractors: [], builders: [], bailiffs: [], authorities: new Map(), dwellings: [], complexes: [], homeSeekers: [], active: [], former: [],
   };
   const oldInvoiceYear = new Date(now).getUTCFullYear() - 9;
 

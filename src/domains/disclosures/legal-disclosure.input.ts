@@ -9,7 +9,15 @@ export class LegalDisclosureInput {
   @Field(() => ID)
   tenantId: string;
 
-  @Field(() => String, { description: 'The authority that received the data.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The public authority that received the data, e.g. Belastingdienst. Kept after an erasure as the addressee of art. 19 notices; ' +
+      'an organisation of kind AUTHORITY is registered under this name the first time.',
+  })
+  authority?: string | null;
+
+  @Field(() => String, { description: "Who received the data (the authority's department or officer). Masked when the tenant's data is erased." })
   recipientName: string;
 
   @Field(() => String, { description: 'The statutory provision that obliged the disclosure.' })

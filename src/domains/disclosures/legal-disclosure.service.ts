@@ -9,12 +9,14 @@ import { personalFieldPaths } from '../../privacy/policy/disclosed-fields';
 import { DatabaseTime, writeThenRead } from '../../privacy/write/scoped-writer';
 import { RecipientKind } from './disclosure.entity';
 import { recordDisclosure } from './disclosure.service';
+import { authorityNamed } from '../organizations/organization.service';
 import type { LegalDisclosureInput } from './legal-disclosure.input';
 
 export const LEGAL_OBLIGATION = 'LEGAL_OBLIGATION';
 
 interface ValidLegalDisclosure {
   tenantId: string;
+  authority: string | null;
   recipientName: string;
   legalBasis: string;
   fields: string[];
@@ -23,6 +25,7 @@ interface ValidLegalDisclosure {
 
 function validLegalDisclosure(input: LegalDisclosureInput): ValidLegalDisclosure {
   const tenantId = assertUuid(input.tenantId, 'tenantId');
+  const authority = input.authority == null ? null : requiredText(input.authority, 'authority', { max: 200 });
   const recipientName = requiredText(input.recipientName, 'recipientName', { max: 200 });
   const legalBasis = requiredText(input.legalBasis, 'legalBasis', { max: 1000 });
   const known = new Set(personalFieldPaths());
@@ -32,7 +35,7 @@ function validLegalDisclosure(input: LegalDisclosureInput): ValidLegalDisclosure
   let withheldReason: string | null = null;
   if (input.withheld) withheldReason = requiredText(input.withheldReason, 'withheldReason', { max: 2000 });
   else if (input.withheldReason != null) throw new BadUserInputError('withheldReason is only given when withheld is true', 'withheldReason');
-  return { tenantId, recipientName, legalBasis, fields, withheldReason };
+  return { tenantId, authority, recipientName, legalBasis, fields, withheldReason };
 }
 
 /** Staff PRIVACY: records a disclosure under legal obligation; notifies the tenant unless withheld. */
@@ -42,8 +45,9 @@ export function recordLegalDisclosure(ctx: AppContext, input: LegalDisclosureInp
     if (!(await writer.lock('Tenant', d.tenantId))) {
       throw new BadUserInputError('tenantId does not name a tenant', 'tenantId');
     }
+    const recipientOrgId = d.authority === null ? null : await authorityNamed(writer, d.authority);
     const id = await recordDisclosure(writer, {
-      tenantId: d.tenantId, recipientKind: RecipientKind.AUTHORITY, recipientOrgId: null, recipientName: d.recipientName,
+      tenantId: d.tenantId, recipientKind: RecipientKind.AUTHORITY, recipientOrgId, recipientName: d.recipientName,
       purpose: LEGAL_OBLIGATION, fields: d.fields, withheldReason: d.withheldReason,
     });
     if (!d.withheldReason) {

@@ -5,10 +5,12 @@ export enum OrganizationKind {
   CONTRACTOR = 'CONTRACTOR',
   BUILDER = 'BUILDER',
   BAILIFF = 'BAILIFF',
+  /** A public authority that received data under a legal obligation (the tax authority, a municipality). */
+  AUTHORITY = 'AUTHORITY',
 }
 registerEnumType(OrganizationKind, { name: 'OrganizationKind', description: 'What an outside organisation does for the corporation' });
 
-/** A contractor, builder or bailiff's office: a recipient of personal data, never a data subject. */
+/** A contractor, builder, bailiff's office or public authority: a recipient of personal data, never a data subject. */
 @ObjectType()
 @Entity('organization')
 export class Organization {

@@ -5,7 +5,7 @@ import { Organization, OrganizationKind } from './organization.entity';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
-  @Query(() => [Organization], { nullable: true, description: 'Staff: contractors, builders and bailiff offices.' })
+  @Query(() => [Organization], { nullable: true, description: 'Staff: contractors, builders, bailiff offices and the public authorities that received legal disclosures.' })
   organizations(
     @Ctx() { reader }: AppContext,
     @RequestedFields() fields: Requested,

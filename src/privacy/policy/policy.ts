@@ -307,7 +307,12 @@ export const policy = {
       scopes: {
         tenant: EVERY_ROW, staff: EVERY_ROW, contractor: EVERY_ROW, builder: EVERY_ROW, bailiff: EVERY_ROW,
       },
-      fields: same({ readers: SIGNED_IN }, 'id', 'name', 'kind'),
+      fields: {
+        id: { readers: SIGNED_IN },
+        // The privacy officer registers a public authority on its first legal disclosure, so an
+        // art. 19 notice keeps its addressee after an erasure masks the officer's name.
+        ...same({ readers: SIGNED_IN, writers: PRIVACY_OFFICER }, 'name', 'kind'),
+      },
     },
 
     RenovationProject: {
@@ -399,10 +404,10 @@ export const policy = {
         ...same({ readers: ['tenant', ...PRIVACY_OFFICER] }, 'id', 'disclosedAt'),
         // Recorded by whoever hands the data over: an assignment, a hand-over, a legal disclosure.
         recipientKind: { readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING },
-        // The receiving organisation (a contractor, builder or bailiff; none for an authority): no
+        // The receiving organisation (a contractor, builder, bailiff's office or public authority): no
         // person's data, so it stays after an erasure, and an art. 19 notice still has its addressee.
         recipientOrganization: { readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING, resolved: true, foreignKey: 'recipientOrgId' },
-        // An authority's officer is named here: another person's name, masked with the tenant.
+        // Who received it (an authority's officer is named here): another person's name, masked with the tenant.
         recipientName: {
           readers: ['tenant', ...PRIVACY_OFFICER], writers: DISCLOSING,
           personal: personal('user.content.recipient', 'ontvanger van uw gegevens', ANONYMISED, 'staff'),

@@ -17,11 +17,12 @@ export async function recordRecipientNotices(
   writer: ScopedWriter, tenantId: string, action: RecipientNoticeAction, requestId: string | null, fields?: readonly string[],
 ): Promise<number> {
   if (fields && !fields.length) return 0;
-  // One notice per recipient, on its latest disclosure (which names it and what it received).
+  // One notice per recipient (its organisation, else the name recorded), on its latest disclosure,
+  // which names it and what it received.
   const held: { id: string }[] = await writer.lookup(
-    `SELECT DISTINCT ON (recipient_kind, recipient_org_id, recipient_name) id FROM disclosure
+    `SELECT DISTINCT ON (recipient_kind, COALESCE(recipient_org_id::text, recipient_name)) id FROM disclosure
      WHERE tenant_id = $1 AND recipient_kind = ANY($2) AND ($3::text[] IS NULL OR fields && $3::text[])
-     ORDER BY recipient_kind, recipient_org_id, recipient_name, disclosed_at DESC, id`,
+     ORDER BY recipient_kind, COALESCE(recipient_org_id::text, recipient_name), disclosed_at DESC, id`,
     [tenantId, [...COPY_HOLDING_KINDS], fields ? [...fields] : null],
   );
   for (const { id } of held) await writer.insert('RecipientNotice', tenantId, { action, disclosure: id, request: requestId ?? undefined });

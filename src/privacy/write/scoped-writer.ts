@@ -173,18 +173,22 @@ export class ScopedWriter {
    * The row must be in the caller's scope once written, else the write is refused and, with the
    * transaction, undone.
    */
-  async insert(type: string, subject: string, values: Values): Promise<string> {
+  async insert(type: string, subject: string | null, values: Values): Promise<string> {
     const rule = tableRule(type);
     const table = rule.table;
-    if (!rule.subjectColumn) throw new Error(`policy type ${type} has no subject column to insert under`);
+    // A type about nobody (an organisation) is inserted with a null subject, and only such a type.
+    if (!rule.subjectColumn !== (subject === null)) {
+      throw new Error(`policy type ${type} ${rule.subjectColumn ? 'needs a subject' : 'has no subject column'} to insert under`);
+    }
     const entries = this.entries(type, values);
     const params = new SqlParams();
-    const columns = [rule.subjectColumn, ...entries.map(([, t]) => t.column)].map(quoteIdent);
-    const sqlValues = [params.add(subject), ...entries.map(([, , value]) => this.sqlValue(value, params))];
+    const subjectColumns = rule.subjectColumn ? [rule.subjectColumn] : [];
+    const columns = [...subjectColumns, ...entries.map(([, t]) => t.column)].map(quoteIdent);
+    const sqlValues = [...(subject === null ? [] : [params.add(subject)]), ...entries.map(([, , value]) => this.sqlValue(value, params))];
     const [{ id }] = await this.m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${sqlValues.join(', ')}) RETURNING id`, params.values)
       .catch((error: unknown) => refuseTakenValue(error, table, entries));
     if (!(await this.inScope(type, id))) throw new ForbiddenError();
-    this.record(type, entries, subject);
+    this.record(type, entries, subject ?? undefined);
     return id;
   }
 

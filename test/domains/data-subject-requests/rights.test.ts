@@ -5,6 +5,7 @@
  */
 import { asStaff, codes, startTestApp, TestApp, tokens } from '../../support/app';
 import { SqlRecorder } from '../../support/sql-recorder';
+import { clientOperation } from '../../support/clients';
 import { createArrearsCase, createRequest, createTenant, one, organization, OwnTenant, uniqueContact } from '../../support/rows';
 
 let t: TestApp;
@@ -182,6 +183,20 @@ describe('art. 19: recipients holding a copy are told', () => {
     const toBailiff = notices.find((n) => n.disclosure.recipientKind === 'BAILIFF');
     expect(toBailiff.disclosure.recipientOrganization).toEqual({ id: bailiff.id, name: bailiff.name });
     expect(notices.find((n) => n.disclosure.recipientKind === 'AUTHORITY').disclosure.recipientOrganization).toBeNull();
+  });
+
+  test('an authority named in its legal disclosure is still the addressee of the erasure notice; its officer is not', async () => {
+    const tenant = await createTenant(t.dataSource, { lease: 'ended', status: 'FORMER' });
+    const officer = 'dhr. P. Ambtenaar-Onderzoek';
+    const recorded = await t.gql(clientOperation('staff-dashboard.graphql', 'RecordLegalDisclosure'), {
+      input: { tenantId: tenant.tenantId, authority: 'Belastingdienst', recipientName: officer, legalBasis: 'art. 53 AWR', fields: ['Tenant.iban'], withheld: false },
+    }, PRIVACY());
+    expect(recorded.errors).toBeUndefined();
+    const id = await createRequest(t.dataSource, tenant.tenantId, 'ERASURE');
+    expect((await t.gql(RESOLVE, { id }, PRIVACY())).data.resolveDataSubjectRequest).toMatchObject({ status: 'RESOLVED' });
+    const [notice] = await mine(tenant.tenantId);
+    expect(notice.disclosure.recipientOrganization).toMatchObject({ name: 'Belastingdienst' });
+    expect(JSON.stringify(await mine(tenant.tenantId))).not.toContain('Ambtenaar');
   });
 
   test('a correction is a rectification too: the recipients that received a corrected field are owed a notice', async () => {

@@ -67,6 +67,27 @@ describe('recordLegalDisclosure', () => {
     expect(notice.message).not.toMatch(/750|Testa|Mutatie/);
   });
 
+  test('names its authority as an organisation, registered once, kept apart from the officer\'s name', async () => {
+    const authority = `Gemeente Teststad ${tenant.tenantId.slice(0, 8)}`;
+    const ids: string[] = [];
+    for (const recipientName of ['mw. A. Ambtenaar, afdeling Burgerzaken', 'afdeling Belastingen']) {
+      const result = await t.gql(RECORD, { input: input({ authority: ` ${authority} `, recipientName }) }, asStaff('PRIVACY'));
+      expect(result.errors).toBeUndefined();
+      ids.push(result.data.recordLegalDisclosure.id);
+    }
+    const rows = await t.dataSource.query(
+      `SELECT d.recipient_name, o.name, o.kind FROM disclosure d JOIN organization o ON o.id = d.recipient_org_id WHERE d.id = ANY($1) ORDER BY d.recipient_name`, [ids]);
+    expect(rows).toEqual([
+      { recipient_name: 'afdeling Belastingen', name: authority, kind: 'AUTHORITY' },
+      { recipient_name: 'mw. A. Ambtenaar, afdeling Burgerzaken', name: authority, kind: 'AUTHORITY' },
+    ]);
+    const listed = await t.gql('{ organizations(kind: AUTHORITY) { name kind } }', {}, asStaff('PRIVACY'));
+    expect(listed.data.organizations.filter((o: any) => o.name === authority)).toEqual([{ name: authority, kind: 'AUTHORITY' }]);
+    const profile = await t.gql('{ myProfile { disclosures { id recipientOrganization { name } } } }', {}, asTenant());
+    expect(profile.data.myProfile.disclosures.filter((d: any) => ids.includes(d.id)).map((d: any) => d.recipientOrganization))
+      .toEqual([{ name: authority }, { name: authority }]);
+  });
+
   test('a withheld disclosure: recorded with its reason, no notification, hidden from the tenant', async () => {
     const before = await counts();
     const reason = 'Vordering art. 126nd Sv; informeren schaadt het onderzoek (art. 41 UAVG).';
@@ -87,6 +108,8 @@ describe('recordLegalDisclosure', () => {
     ['fields', { fields: ['Tenant.id'] }],
     ['fields', { fields: ['firstName'] }],
     ['recipientName', { recipientName: '  ' }],
+    ['authority', { authority: ' ' }],
+    ['authority', { authority: 'x'.repeat(201) }],
     ['legalBasis', { legalBasis: '' }],
     ['tenantId', { tenantId: 'not-a-uuid' }],
     ['tenantId', { tenantId: 'ffffffff-0000-4000-8000-000000000002' }],

@@ -245,16 +245,16 @@ describe('the hash chain', () => {
     await expect(t.dataSource.query('DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)')).rejects.toThrow(/append-only/);
   });
 
-  /** Tampering as a superuser would: with triggers off, on one connection. */
+  /**
+   * Tampering as a superuser would: with triggers off for one transaction only. On the embedded
+   * database every connection shares one session, so a session-wide setting would also switch off
+   * the triggers of the server's own audit writes running meanwhile.
+   */
   async function tamper(sql: string, params: unknown[]) {
-    const runner = t.dataSource.createQueryRunner();
-    try {
-      await runner.query('SET session_replication_role = replica');
-      await runner.query(sql, params);
-    } finally {
-      await runner.query('SET session_replication_role = DEFAULT');
-      await runner.release();
-    }
+    await t.dataSource.transaction(async (m) => {
+      await m.query('SET LOCAL session_replication_role = replica');
+      await m.query(sql, params);
+    });
   }
 
   test('an edited event and a deleted event are caught and named', async () => {

@@ -417,7 +417,7 @@ describe.each(CASES.map((c, i) => [`${c.mutation} #${i}`, c, i] as const))('%s',
 test('the walk refuses what the policy does not grant (it can fail)', () => {
   expect(refusals({ kind: 'update', table: 'tenant', columns: ['first_name'] }, 'tenant')).toEqual(['Tenant.firstName (first_name) is not writable for tenant']);
   expect(refusals({ kind: 'update', table: 'work_order', columns: ['contractor_id'] }, 'contractor')).toEqual(['WorkOrder.contractor (contractor_id) is not writable for contractor']);
-  expect(refusals({ kind: 'insert', table: 'organization', columns: ['name'] }, 'staff:PRIVACY')).toEqual(['Organization.name (name) is not writable for staff:PRIVACY']);
+  expect(refusals({ kind: 'insert', table: 'organization', columns: ['name'] }, 'staff:LETTING')).toEqual(['Organization.name (name) is not writable for staff:LETTING']);
   expect(refusals({ kind: 'insert', table: 'invented', columns: ['x'] }, 'staff:PRIVACY')).toEqual(['invented: a table the policy does not declare']);
   expect(writesOf(['UPDATE tenant SET "first_name" = $2, "email" = masked.h0 FROM x WHERE id = 1'])).toEqual([
     { kind: 'update', table: 'tenant', columns: ['first_name', 'email'] },
