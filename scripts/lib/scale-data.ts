@@ -11,6 +11,7 @@
 import { Client } from 'pg';
 import { NUISANCE } from '../../src/app/seed/vocabulary';
 import { disclosedFields } from '../../src/privacy/policy/disclosed-fields';
+import { ensureAuditPartitions } from '../../src/platform/audit/partitions';
 
 const FIRST = ['Jan', 'Anna', 'Piet', 'Sanne', 'Kees', 'Fatima', 'Mohamed', 'Lotte', 'Daan', 'Emma', 'Noah', 'Julia', 'Sem',
   'Tess', 'Luuk', 'Zoë', 'Bram', 'Eva', 'Thijs', 'Sophie', 'Ahmed', 'Yara', 'Milan', 'Lieke', 'Ruben', 'Fleur', 'Mehmet', 'Iris', 'Joris', 'Noor'];
@@ -101,6 +102,8 @@ async function load(client: Client, people: number): Promise<ScaleData> {
     SELECT md5('n' || i)::uuid, md5('t' || i)::uuid, md5('t' || (i + 10))::uuid, (${arr(NUISANCE)})[1 + i % ${NUISANCE.length}],
       (ARRAY['OPEN','MEDIATION','CLOSED'])[1 + (i / 10) % 3], timestamptz '2026-11-30' - (i % 700) * interval '1 day'
     FROM generate_series(1, $1::int - 10) AS i WHERE i % 10 < 6 AND (i / 10) % 100 BETWEEN 10 AND 12`, [people]);
+  // One event a second up to the end of November: their months' partitions first.
+  await ensureAuditPartitions({ query: q }, new Date(), new Date(Date.parse('2026-11-30T00:00:00Z') - people * 1000));
   await q(`INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
     SELECT 'scale-data', i, timestamptz '2026-11-30' - ($1::int - i) * interval '1 second', 'employee-' || (i % 40), 'staff', NULL, 'LETTING',
       'query TenantList', ARRAY[md5('t' || (1 + (i::bigint * 7919) % $1::int))::uuid], ARRAY['Tenant.firstName','Tenant.lastName'], NULL, md5(i::text)

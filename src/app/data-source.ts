@@ -19,6 +19,7 @@ import { ConsentRecords1764941000000 } from '../platform/db/migrations/176494100
 import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/1764960000000-WorkOrderWalkIndexes';
 import { RetiredAnchors1764971000000 } from '../platform/db/migrations/1764971000000-RetiredAnchors';
 import { AuthorityOrganizations1764980000000 } from '../platform/db/migrations/1764980000000-AuthorityOrganizations';
+import { AuditPartitions1764990000000 } from '../platform/db/migrations/1764990000000-AuditPartitions';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -33,6 +34,7 @@ export const migrations = [
   WorkOrderWalkIndexes1764960000000,
   RetiredAnchors1764971000000,
   AuthorityOrganizations1764980000000,
+  AuditPartitions1764990000000,
 ];
 
 export interface DataSourceOptions {

@@ -3,6 +3,10 @@ import { createDataSource } from './data-source';
 import { startEmbeddedDatabase } from '../platform/db/embedded';
 import { AUDIT_CONNECTIONS } from '../platform/audit/audit-writer';
 import { seedDemoData } from './seed/seed';
+import { ensureAuditPartitions } from '../platform/audit/partitions';
+
+/** How often a running server makes sure the audit trail's coming months have their partitions. */
+const PARTITION_CHECK_MS = 6 * 60 * 60 * 1000;
 
 export interface DatabaseOptions {
   /** A PostgreSQL server; without one the embedded database in `dataDir` is used. */
@@ -40,6 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+    await keepAuditPartitionsAhead(dataSource, log);
     if (options.seed && (await isEmpty(dataSource))) {
       const counts = await seedDemoData(dataSource);
       log(`seeded demo data: ${JSON.stringify(counts)}`);
@@ -49,14 +54,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await embedded?.stop();
     throw error;
   }
+  // A server runs for months: the partitions of the months ahead are made before they begin.
+  const partitionCheck = setInterval(() => {
+    keepAuditPartitionsAhead(dataSource, log).catch((error: Error) => log(`audit partitions not checked: ${error.name}: ${error.message}`));
+  }, PARTITION_CHECK_MS);
+  partitionCheck.unref();
   return {
     dataSource,
     url,
     async close() {
+      clearInterval(partitionCheck);
       await dataSource.destroy();
       await embedded?.stop();
     },
   };
+}
+
+async function keepAuditPartitionsAhead(dataSource: DataSource, log: (message: string) => void): Promise<void> {
+  const created = await ensureAuditPartitions(dataSource, new Date());
+  if (created.length) log(`audit partitions created for ${created.join(', ')}`);
 }
 
 async function isEmpty(dataSource: DataSource): Promise<boolean> {

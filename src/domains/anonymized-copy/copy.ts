@@ -292,7 +292,7 @@ async function resetSequences(table: TableInfo, write: Query): Promise<string[]>
 async function existingTables(query: Query): Promise<string[]> {
   const rows = await query(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')`,
+     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition`,
   );
   const names = new Set(rows.map((r) => r.name as string));
   return COPY_ORDER.filter((t) => names.has(t));
@@ -314,20 +314,20 @@ export async function describeTables(query: Query): Promise<Map<string, TableInf
     SELECT c.relname AS "table", a.attname AS "name", format_type(a.atttypid, a.atttypmod) AS "type",
            a.attgenerated <> '' AS "generated", a.attidentity = 'a' AS "identityAlways"
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY c.relname, a.attnum`);
   const keys = await query(`
     SELECT c.relname AS "table", a.attname AS "name"
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-    WHERE n.nspname = current_schema() AND i.indisprimary
+    WHERE n.nspname = current_schema() AND i.indisprimary AND NOT c.relispartition
     ORDER BY c.relname, k.ord`);
   const references = await query(`
     SELECT c.relname AS "table", r.relname AS "references"
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = current_schema() AND k.contype = 'f'`);
+    WHERE n.nspname = current_schema() AND k.contype = 'f' AND NOT c.relispartition`);
   const tables = new Map<string, TableInfo>();
   for (const c of columns) {
     const table: TableInfo = tables.get(c.table) ?? { name: c.table, columns: [], primaryKey: [], references: [] };

@@ -9,7 +9,8 @@ import { erasureCompletedMessage } from '../data-subject-requests/request-messag
 import { NotificationKind } from '../notifications/notification.entity';
 import { auditConfig } from '../../platform/config';
 import { auditKeyObject } from '../../platform/audit/audit-hash';
-import { type AuditExpiry, chainsWithExpiredEvents, countExpiredPrefix, retireChainBatch } from '../../platform/audit/retirement';
+import { type AuditExpiry, chainsWithExpiredEvents, countExpiredPrefix, retireChainBatch, retirePartition } from '../../platform/audit/retirement';
+import { auditPartitionKey, partitionsBefore } from '../../platform/audit/partitions';
 
 export interface RetentionOptions {
   /** The date the job runs as of (`--as-of`); the real time otherwise. */
@@ -227,6 +228,20 @@ export async function runRetention(dataSource: DataSource, options: RetentionOpt
   // The audit trail last: each chain's expired prefix, retired under a keyed marker `audit:verify` accepts.
   const auditOptions = { key: auditKeyObject(options.auditKey ?? auditConfig().key), expiry: auditExpiry, now, batchSize };
   summary.deleted.AuditEvent = 0;
+  // Whole months first, dropped as partitions when partitioned by the policy's clock; what is left
+  // (a month some chain does not start cleanly in, events in the default partition) row by row.
+  if (await auditPartitionKey(dataSource) === auditExpiry.column) {
+    for (const partition of await partitionsBefore(dataSource, auditExpiry.before)) {
+      const retired = await dataSource.transaction((m) => retirePartition(m, partition, auditOptions));
+      if (retired === null) {
+        log(`audit events of ${partition.events}: not a whole prefix of every chain in it; retired row by row`);
+        break;
+      }
+      summary.deleted.AuditEvent += retired;
+      summary.batches++;
+      log(`audit events of ${partition.events} retired: ${retired}, partition dropped`);
+    }
+  }
   for (const chain of await chainsWithExpiredEvents(dataSource, auditExpiry)) {
     summary.deleted.AuditEvent += await inBatches(dataSource, summary, (m) => retireChainBatch(m, chain, auditOptions),
       (n) => log(`audit events of chain ${chain} retired: ${n}`));

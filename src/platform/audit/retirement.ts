@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditKey, ChainedEvent, hashEvent } from './audit-hash';
+import type { AuditPartition } from './partitions';
 
 /**
  * A chain's retired prefix (`audit_retirement`): events 1..`throughSeq` were deleted by the
@@ -123,39 +124,45 @@ export async function countExpiredPrefix(m: DataSource | EntityManager, expiry: 
   return n;
 }
 
-/**
- * One batch of one chain, in the caller's transaction: the next up to `batchSize` events of the
- * chain's expired prefix are checked (contiguous after the last retirement, linked, hashes sound —
- * retiring a tampered stretch would launder it), deleted with their tenant index entries (ON DELETE
- * CASCADE), and the retirement moves to the last of them. Returns the events retired.
- */
-export async function retireChainBatch(m: EntityManager, chain: string, options: RetireOptions): Promise<number> {
-  const { key, expiry, now, batchSize } = options;
-  const clock = clockOf(expiry);
+/** Where a chain's retirement stands: events 1..`through` are gone, the last hashed `lastHash`. */
+interface RetiredThrough {
+  through: number;
+  lastHash: string | null;
+}
+
+/** The chain's recorded retirement, locked for the transaction; refused when its MAC does not hold. */
+async function heldRetirement(m: EntityManager, chain: string, key: AuditKey): Promise<RetiredThrough> {
   const [held] = await m.query('SELECT through_seq, last_hash, retired_at, mac FROM audit_retirement WHERE chain = $1 FOR UPDATE', [chain]);
-  let through = held ? Number(held.through_seq) : 0;
-  let lastHash: string | null = held ? held.last_hash : null;
-  if (held && retirementMac(key, { chain, throughSeq: through, lastHash: held.last_hash, retiredAt: new Date(held.retired_at).toISOString() }) !== held.mac) {
+  if (!held) return { through: 0, lastHash: null };
+  const recorded = { chain, throughSeq: Number(held.through_seq), lastHash: held.last_hash, retiredAt: new Date(held.retired_at).toISOString() };
+  if (retirementMac(key, recorded) !== held.mac) {
     throw new Error(`audit chain ${chain}: its recorded retirement does not verify with AUDIT_KEY; run audit:verify`);
   }
-  const [firstKept] = await m.query(`SELECT min(seq) AS seq FROM audit_event WHERE chain = $1 AND ${clock} >= $2`, [chain, expiry.before]);
-  const rows: StoredEventRow[] = await m.query(
-    `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain = $1 AND ${clock} < $2 AND ($3::bigint IS NULL OR seq < $3::bigint) ORDER BY seq LIMIT $4`,
-    [chain, expiry.before, firstKept?.seq ?? null, batchSize],
-  );
-  if (!rows.length) return 0;
+  return { through: recorded.throughSeq, lastHash: recorded.lastHash };
+}
+
+/**
+ * Checks that `rows` (the chain's next events, in seq order) continue `state` — contiguous, linked,
+ * hashes sound: retiring a tampered stretch would launder it — and moves `state` to the last of
+ * them. Returns whether each event's hash is keyed, by hash.
+ */
+function checkedRun(chain: string, rows: StoredEventRow[], state: RetiredThrough, key: AuditKey): Map<string, boolean> {
   const keyedOf = new Map<string, boolean>();
   for (const r of rows) {
     const seq = Number(r.seq);
     const event = eventOfRow(r);
     const keyed = hashEvent(event, key) === r.hash;
-    const sound = seq === through + 1 && (through === 0 ? true : r.prev_hash === lastHash) && (keyed || hashEvent(event) === r.hash);
+    const sound = seq === state.through + 1 && (state.through === 0 ? true : r.prev_hash === state.lastHash) && (keyed || hashEvent(event) === r.hash);
     if (!sound) throw new Error(`audit chain ${chain} is broken at seq ${seq}; not retired: run audit:verify`);
     keyedOf.set(r.hash, keyed);
-    through = seq;
-    lastHash = r.hash;
+    state.through = seq;
+    state.lastHash = r.hash;
   }
-  // Events of this batch that another chain starts from: their hashes stay, keyed, for audit:verify.
+  return keyedOf;
+}
+
+/** Events about to be retired that another chain starts from: their hashes stay, keyed, for audit:verify. */
+async function keepAnchors(m: EntityManager, chain: string, rows: StoredEventRow[], keyedOf: Map<string, boolean>, key: AuditKey): Promise<void> {
   const anchors: { hash: string }[] = await m.query(
     'SELECT DISTINCT prev_hash AS hash FROM audit_event WHERE seq = 1 AND prev_hash = ANY($1::text[]) AND chain <> $2',
     [[...keyedOf.keys()], chain],
@@ -167,15 +174,85 @@ export async function retireChainBatch(m: EntityManager, chain: string, options:
       [hash, chain, anchor.seq, anchor.keyed, retiredAnchorMac(key, anchor)],
     );
   }
-  // The append-only trigger lets this DELETE through only in a transaction that set the job's setting.
-  await m.query(`SELECT set_config('mijande.audit_retention', 'on', true)`);
-  await m.query('DELETE FROM audit_event WHERE chain = $1 AND seq <= $2', [chain, through]);
-  const retirement = { chain, throughSeq: through, lastHash: lastHash!, retiredAt: now.toISOString() };
+}
+
+/** Moves the chain's recorded retirement to `state`, under a MAC keyed with AUDIT_KEY. */
+async function recordRetirement(m: EntityManager, chain: string, state: RetiredThrough, now: Date, key: AuditKey): Promise<void> {
+  const retirement = { chain, throughSeq: state.through, lastHash: state.lastHash!, retiredAt: now.toISOString() };
   await m.query(
     `INSERT INTO audit_retirement (chain, through_seq, last_hash, retired_at, mac) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (chain) DO UPDATE SET through_seq = EXCLUDED.through_seq, last_hash = EXCLUDED.last_hash, retired_at = EXCLUDED.retired_at, mac = EXCLUDED.mac`,
-    [chain, through, lastHash, retirement.retiredAt, retirementMac(key, retirement)],
+    [chain, state.through, state.lastHash, retirement.retiredAt, retirementMac(key, retirement)],
   );
+}
+
+/**
+ * One batch of one chain, in the caller's transaction: the next up to `batchSize` events of the
+ * chain's expired prefix are checked, deleted with their tenant index entries, and the retirement
+ * moves to the last of them. Returns the events retired.
+ */
+export async function retireChainBatch(m: EntityManager, chain: string, options: RetireOptions): Promise<number> {
+  const { key, expiry, now, batchSize } = options;
+  const clock = clockOf(expiry);
+  const state = await heldRetirement(m, chain, key);
+  const [firstKept] = await m.query(`SELECT min(seq) AS seq FROM audit_event WHERE chain = $1 AND ${clock} >= $2`, [chain, expiry.before]);
+  const rows: StoredEventRow[] = await m.query(
+    `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain = $1 AND ${clock} < $2 AND ($3::bigint IS NULL OR seq < $3::bigint) ORDER BY seq LIMIT $4`,
+    [chain, expiry.before, firstKept?.seq ?? null, batchSize],
+  );
+  if (!rows.length) return 0;
+  const keyedOf = checkedRun(chain, rows, state, key);
+  await keepAnchors(m, chain, rows, keyedOf, key);
+  // The append-only trigger lets this DELETE through only in a transaction that set the job's setting.
+  await m.query(`SELECT set_config('mijande.audit_retention', 'on', true)`);
+  await m.query('DELETE FROM audit_event_subject WHERE event_id = ANY($1::bigint[])', [rows.map((r) => String(r.id))]);
+  await m.query('DELETE FROM audit_event WHERE chain = $1 AND seq <= $2', [chain, state.through]);
+  await recordRetirement(m, chain, state, now, key);
   await m.query(`SELECT set_config('mijande.audit_retention', 'off', true)`);
   return rows.length;
+}
+
+/**
+ * A whole month of the trail past its period, in the caller's transaction: when the month's events
+ * are, for every chain in it, the next run of that chain after its retirement (so the chain keeps no
+ * hole), each run is checked as the row-wise retirement checks it, the retirements move to the
+ * month's last events, and the month's two partitions are dropped. Null, with nothing changed, when
+ * some chain's run is not such a prefix (an event of another month before it): the row-wise
+ * retirement takes those events instead.
+ */
+export async function retirePartition(m: EntityManager, partition: AuditPartition, options: Omit<RetireOptions, 'expiry'>): Promise<number | null> {
+  const { key, now, batchSize } = options;
+  const events = partitionName(partition.events);
+  const subjects = partitionName(partition.subjects);
+  const chains: { chain: string; first: string; last: string; n: string }[] = await m.query(
+    `SELECT chain, min(seq) AS first, max(seq) AS last, count(*) AS n FROM ${events} GROUP BY chain ORDER BY chain`);
+  const states = new Map<string, RetiredThrough>();
+  for (const c of chains) {
+    const state = await heldRetirement(m, c.chain, key);
+    if (Number(c.first) !== state.through + 1 || Number(c.n) !== Number(c.last) - Number(c.first) + 1) return null;
+    const [elsewhere] = await m.query(
+      `SELECT 1 FROM audit_event WHERE chain = $1 AND seq <= $2 AND tableoid <> $3::regclass LIMIT 1`, [c.chain, c.last, events]);
+    if (elsewhere) return null;
+    states.set(c.chain, state);
+  }
+  let retired = 0;
+  for (const [chain, state] of states) {
+    for (;;) {
+      const rows: StoredEventRow[] = await m.query(
+        `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [chain, state.through, batchSize]);
+      if (!rows.length) break;
+      await keepAnchors(m, chain, rows, checkedRun(chain, rows, state, key), key);
+      retired += rows.length;
+    }
+    await recordRetirement(m, chain, state, now, key);
+  }
+  await m.query(`DROP TABLE ${subjects}`);
+  await m.query(`DROP TABLE ${events}`);
+  return retired;
+}
+
+/** A month partition's name as SQL: only the names the migration's function gives them. */
+function partitionName(name: string): string {
+  if (!/^audit_event_(subject_)?p\d{4}_\d{2}$/.test(name)) throw new Error(`not an audit month partition: ${name}`);
+  return `"${name}"`;
 }

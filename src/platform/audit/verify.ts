@@ -204,13 +204,13 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
 async function subjectIndexProblem(dataSource: DataSource): Promise<BrokenLink | null> {
   const [missing]: Row[] = await dataSource.query(`
     SELECT e.id, e.chain, e.seq FROM audit_event e CROSS JOIN LATERAL unnest(e.tenant_ids) AS subject
-    WHERE NOT EXISTS (SELECT 1 FROM audit_event_subject x WHERE x.tenant_id = subject AND x.event_id = e.id)
+    WHERE NOT EXISTS (SELECT 1 FROM audit_event_subject x WHERE x.tenant_id = subject AND x.event_id = e.id AND x.event_at = e.at)
     ORDER BY e.id LIMIT 1`);
   if (missing) {
     return { id: String(missing.id), chain: missing.chain, seq: Number(missing.seq), reason: "the tenant index lacks a tenant the event names: that tenant's access log would not show it" };
   }
   const [extra]: Row[] = await dataSource.query(`
-    SELECT e.id, e.chain, e.seq FROM audit_event_subject x JOIN audit_event e ON e.id = x.event_id
+    SELECT e.id, e.chain, e.seq FROM audit_event_subject x JOIN audit_event e ON e.id = x.event_id AND e.at = x.event_at
     WHERE NOT (x.tenant_id = ANY (e.tenant_ids)) ORDER BY e.id LIMIT 1`);
   if (extra) {
     return { id: String(extra.id), chain: extra.chain, seq: Number(extra.seq), reason: "the tenant index names a tenant the event does not: another tenant's access log would show it" };

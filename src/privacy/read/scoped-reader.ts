@@ -298,7 +298,10 @@ export class ScopedReader {
     const subject = drive && index ? this.indexedSubject(index, spec.filters) : undefined;
     if (index && subject !== undefined) {
       const [t, s, r] = [quoteIdent(index.table), quoteIdent(index.subject), quoteIdent(index.row)];
-      join = ` JOIN ${t} AS subject_index ON subject_index.${r} = ${table}.id AND subject_index.${s} = ${params.add(subject)}::uuid`;
+      // With the partition key in the join, each entry's event is looked up in its own month only.
+      const sameMonth = index.partitionKey
+        ? ` AND subject_index.${quoteIdent(index.partitionKey.copy)} = ${table}.${quoteIdent(index.partitionKey.of)}` : '';
+      join = ` JOIN ${t} AS subject_index ON subject_index.${r} = ${table}.id${sameMonth} AND subject_index.${s} = ${params.add(subject)}::uuid`;
       indexedId = `subject_index.${r}`;
     }
     for (const filter of spec.filters ?? []) {

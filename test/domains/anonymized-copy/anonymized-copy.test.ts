@@ -44,7 +44,7 @@ async function textColumns(query: Query): Promise<{ table: string; column: strin
     SELECT c.relname AS "table", a.attname AS "column", t.typcategory = 'A' AS "array"
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem
-    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> 'migrations'
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> 'migrations'
       AND (t.typcategory = 'S' OR t.typname IN ('json', 'jsonb') OR e.typcategory = 'S' OR e.typname IN ('json', 'jsonb'))
     ORDER BY 1, 2`);
 }
@@ -54,7 +54,7 @@ async function uuidColumns(query: Query): Promise<{ table: string; column: strin
     SELECT c.relname AS "table", a.attname AS "column", t.typcategory = 'A' AS "array"
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_type t ON t.oid = a.atttypid
-    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND t.typname IN ('uuid', '_uuid')`);
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND t.typname IN ('uuid', '_uuid')`);
 }
 
 async function allIds(query: Query): Promise<Set<string>> {

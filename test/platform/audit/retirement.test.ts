@@ -7,12 +7,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditKeyObject, ChainedEvent, hashEvent } from '../../../src/platform/audit/audit-hash';
+import { auditKeyObject } from '../../../src/platform/audit/audit-hash';
 import { checkpointFile, CheckpointSigner, signCheckpoint } from '../../../src/platform/audit/checkpoint';
 import { retiredAnchorMac, retirementMac } from '../../../src/platform/audit/retirement';
 import { verifyAuditChains } from '../../../src/platform/audit/verify';
 import { runRetention } from '../../../src/domains/retention/retention';
 import { asSuperuser, openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
+import { writeKeyedChain } from '../../support/audit-chains';
 
 const KEY = 'a-test-audit-key-of-at-least-32-bytes-long';
 const key = auditKeyObject(KEY);
@@ -40,24 +41,8 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const superuser = (sql: string, params: unknown[] = []) => asSuperuser(db.dataSource, sql, params);
 
 /** A keyed chain of events at the given times, anchored to `prevHash`; returns the hashes by seq. */
-async function chain(name: string, times: string[], prevHash: string | null): Promise<string[]> {
-  const hashes: string[] = [];
-  for (const [i, at] of times.entries()) {
-    const e: ChainedEvent = {
-      chain: name, seq: i + 1, at, actorSub: `emp-${i}`, role: 'staff', orgId: null, purpose: 'PRIVACY', operation: 'query RetireTest',
-      tenantIds: [TENANT], fields: ['Tenant.email'], prevHash,
-    };
-    const hash = hashEvent(e, key);
-    await q(
-      `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [name, e.seq, at, e.actorSub, e.role, e.orgId, e.purpose, e.operation, e.tenantIds, e.fields, prevHash, hash],
-    );
-    hashes.push(hash);
-    prevHash = hash;
-  }
-  return hashes;
-}
+const chain = (name: string, times: string[], prevHash: string | null) =>
+  writeKeyedChain(db.dataSource, key, name, times, prevHash, { tenantId: TENANT, operation: 'query RetireTest' });
 
 async function checkpoint(name: string, seq: number, hash: string): Promise<void> {
   const line = signCheckpoint(signer, { v: 1, kind: 'head', scheme: 'hmac-sha256', chain: name, seq, hash, at: NEW(0), writtenAt: NEW(0) });

@@ -324,7 +324,7 @@ describe("the tenant index behind each tenant's access log", () => {
     await writeChain('shown', 3);
     const [first] = await rows('shown');
     const other = first.tenant_ids[0] === TENANT_A ? TENANT_B : TENANT_A;
-    await superuser('INSERT INTO audit_event_subject (tenant_id, event_id) VALUES ($1, $2)', [other, first.id]);
+    await superuser('INSERT INTO audit_event_subject (tenant_id, event_id, event_at) VALUES ($1, $2, $3)', [other, first.id, first.at]);
     const { broken } = await verify();
     expect(broken).toMatchObject({ id: String(first.id), chain: 'shown', seq: 1 });
     expect(broken!.reason).toMatch(/names a tenant the event does not/);

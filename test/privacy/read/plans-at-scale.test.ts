@@ -43,6 +43,7 @@ let app: App;
 let data: ScaleData;
 let explainer: Client;
 let bigTables: Set<string>;
+let partitionOf: Map<string, string>;
 
 (onPostgres ? describe : describe.skip)(`served statements at ${PEOPLE.toLocaleString('en')} people (PostgreSQL)`, () => {
   beforeAll(async () => {
@@ -51,7 +52,14 @@ let bigTables: Set<string>;
     app = await startServer(config, db.dataSource);
     explainer = new Client({ connectionString: db.url, options: startupOptions() });
     await explainer.connect();
-    bigTables = new Set((await explainer.query(`SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples >= $1`, [PERSON_SIZED])).rows.map((r) => r.relname));
+    // A partitioned table (the audit trail, by month) counts whole, and a scan of one of its partitions as a scan of it.
+    bigTables = new Set((await explainer.query(`
+      SELECT COALESCE(p.relname, c.relname) AS relname FROM pg_class c
+      LEFT JOIN pg_inherits i ON i.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = i.inhparent
+      WHERE c.relkind = 'r' GROUP BY 1 HAVING sum(c.reltuples) >= $1`, [PERSON_SIZED])).rows.map((r) => r.relname));
+    partitionOf = new Map((await explainer.query(`
+      SELECT c.relname, p.relname AS parent FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent`)).rows
+      .map((r) => [r.relname, r.parent]));
   }, 900_000);
   afterAll(async () => {
     await explainer?.end();
@@ -102,7 +110,8 @@ let bigTables: Set<string>;
       const touched = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);
       // A sequential scan a LIMIT stops early (the first 10,001 rows of a bounded count) reads no
       // more than an index walk would; one that reads on past the budget is a scan of the table.
-      if (node['Node Type'] === 'Seq Scan' && bigTables.has(node['Relation Name']) && touched > ROW_BUDGET) {
+      const table = partitionOf.get(node['Relation Name']) ?? node['Relation Name'];
+      if (node['Node Type'] === 'Seq Scan' && bigTables.has(table) && touched > ROW_BUDGET) {
         found.push(`sequential scan of ${node['Relation Name']}`);
       }
       if (touched > ROW_BUDGET) found.push(`${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}${node['Index Name'] ? ` (${node['Index Name']})` : ''} touches ${touched} rows`);
