@@ -25,6 +25,8 @@ const SCALE_REPORT_PATH = resolve(__dirname, '../../../bench/scale.json');
 
 export interface ScaleOptions {
   people: number;
+  /** Audit events to seed; as many as people unless given. */
+  auditEvents: number;
   /** Concurrencies to measure at, each with its own ceiling. */
   connections: number[];
   /** Seconds of measurement per operation and concurrency (the ceiling gets as long). */
@@ -35,12 +37,13 @@ export interface ScaleOptions {
   only: string[];
 }
 
-/** `--scale N [--connections 1,10] [--duration S] [--warmup S] [--keep-db] [--out FILE] [--only A,B]`. */
+/** `--scale N [--audit-events M] [--connections 1,10] [--duration S] [--warmup S] [--keep-db] [--out FILE] [--only A,B]`. */
 export function parseScaleOptions(argv: string[]): ScaleOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
       scale: { type: 'string' },
+      'audit-events': { type: 'string' },
       connections: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
@@ -60,8 +63,11 @@ export function parseScaleOptions(argv: string[]): ScaleOptions {
   // 10 dwellings, orders and the like per person stay within PostgreSQL's int range in generate_series.
   const people = positive(values.scale.replace(/_/g, ''), 'scale', true);
   if (people > 20_000_000) throw new Error('--scale must be at most 20,000,000');
+  const auditEvents = values['audit-events'] === undefined ? people : positive(values['audit-events'].replace(/_/g, ''), 'audit-events', true);
+  if (auditEvents > 50_000_000) throw new Error('--audit-events must be at most 50,000,000');
   return {
     people,
+    auditEvents,
     connections: (values.connections ?? '1,10').split(',').map((c) => positive(c, 'connections', true)),
     duration: values.duration === undefined ? 5 : positive(values.duration, 'duration', false),
     warmup: values.warmup === undefined ? 1 : positive(values.warmup, 'warmup', false),
@@ -145,7 +151,7 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
     cleanup.push(() => db.close());
     log(`seeding ${options.people.toLocaleString('en')} people…`);
     const seedStarted = Date.now();
-    const data = await loadScaleData(db.url, options.people);
+    const data = await loadScaleData(db.url, options.people, options.auditEvents);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     log(`seeded and VACUUM ANALYZEd in ${seedSeconds.toFixed(0)} s`);
 
@@ -214,6 +220,7 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
 
     const rows: Record<string, unknown>[] = [];
     const failures: string[] = [];
+    const auditInsert = await measureAuditInsert(db.url, options);
     for (const op of operations) {
       await server.setRecording(true);
       await server.counters(true);
@@ -265,18 +272,51 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
       },
       settings: { connections: options.connections, durationSeconds: options.duration, warmupSeconds: options.warmup, poolSize: 10 },
       operations: rows,
+      auditInsert,
       failures,
       generatedAt: new Date().toISOString(),
     };
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
     printScaleTable(report);
+    for (const r of auditInsert) {
+      console.log(`audit INSERT of one event beside ${options.auditEvents.toLocaleString('en')} events, c=${r.connections}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.rps} rps`);
+    }
     for (const f of failures) console.log(`FAILED: ${f}`);
     log(`report written to ${options.out}`);
     return failures.length === 0;
   } finally {
     for (const undo of cleanup.reverse()) await Promise.resolve(undo()).catch((error) => console.error(error));
   }
+}
+
+/**
+ * What appending costs beside a trail of `auditEvents` events: one event per INSERT (its tenant
+ * index entry written by the table's trigger, as for the server's), in a chain of its own, at each
+ * concurrency, with the API's session settings. Flat means the same at any size of the trail.
+ */
+async function measureAuditInsert(url: string, options: ScaleOptions): Promise<{ connections: number; p50Ms: number; p99Ms: number; rps: number }[]> {
+  const setup = new Client({ connectionString: url });
+  await setup.connect();
+  try {
+    await setup.query('CREATE SEQUENCE IF NOT EXISTS bench_audit_insert_seq');
+  } finally {
+    await setup.end();
+  }
+  const insert = {
+    sql: `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
+      SELECT 'bench-insert', s, now(), 'bench-employee', 'staff', NULL, 'LETTING', 'query TenantList',
+        ARRAY[md5('t' || (1 + s % $1::int))::uuid], ARRAY['Tenant.firstName'], NULL, md5(s::text)
+      FROM nextval('bench_audit_insert_seq') AS s`,
+    params: [options.people],
+  };
+  const results = [];
+  for (const connections of options.connections) {
+    log(`audit INSERT: c=${connections}…`);
+    const r = await replayCeiling(url, [insert], connections, options.duration);
+    results.push({ connections, p50Ms: round(r.p50Ms, 3), p99Ms: round(r.p99Ms, 3), rps: round(r.rps) });
+  }
+  return results;
 }
 
 function printScaleTable(report: { people: number; machine: any; operations: Record<string, unknown>[] }): void {

@@ -3,7 +3,7 @@
  * 3 home seekers, 1 former tenant with an ended lease), their dwellings, a work order and an
  * invoice per person, arrears cases on 8 in 100 tenants (a quarter handed to a bailiff, with the
  * disclosure and the tenant's notification) and nuisance cases about 3 in 100 reported by a
- * neighbour, as the demo seed has them, and an audit trail of `people` events, generated in the database itself
+ * neighbour, as the demo seed has them, and an audit trail of `auditEvents` events (as many as people unless given), generated in the database itself
  * (generate_series, deterministic ids `md5('t' || n)`), then VACUUM ANALYZEd: the server's
  * autovacuum may be off. Used by the plan tests and `npm run bench -- --scale N`. Surnames follow a Dutch-like spread: 4 in 10 people carry one of 40 common names, so a
  * common-name search matches about 1%.
@@ -34,17 +34,17 @@ export interface ScaleData {
 }
 
 /** Loads into the database at `url` on a connection of its own, without the API's statement timeout. */
-export async function loadScaleData(url: string, people: number): Promise<ScaleData> {
+export async function loadScaleData(url: string, people: number, auditEvents = people): Promise<ScaleData> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    return await load(client, people);
+    return await load(client, people, auditEvents);
   } finally {
     await client.end();
   }
 }
 
-async function load(client: Client, people: number): Promise<ScaleData> {
+async function load(client: Client, people: number, auditEvents: number): Promise<ScaleData> {
   const q = async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows;
   await q('SET synchronous_commit = off');
   const contractors: string[] = (await q(`SELECT id FROM organization WHERE kind = 'CONTRACTOR' ORDER BY id`)).map((r: any) => r.id);
@@ -102,12 +102,15 @@ async function load(client: Client, people: number): Promise<ScaleData> {
     SELECT md5('n' || i)::uuid, md5('t' || i)::uuid, md5('t' || (i + 10))::uuid, (${arr(NUISANCE)})[1 + i % ${NUISANCE.length}],
       (ARRAY['OPEN','MEDIATION','CLOSED'])[1 + (i / 10) % 3], timestamptz '2026-11-30' - (i % 700) * interval '1 day'
     FROM generate_series(1, $1::int - 10) AS i WHERE i % 10 < 6 AND (i / 10) % 100 BETWEEN 10 AND 12`, [people]);
-  // One event a second up to the end of November: their months' partitions first.
-  await ensureAuditPartitions({ query: q }, new Date(), new Date(Date.parse('2026-11-30T00:00:00Z') - people * 1000));
-  await q(`INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
-    SELECT 'scale-data', i, timestamptz '2026-11-30' - ($1::int - i) * interval '1 second', 'employee-' || (i % 40), 'staff', NULL, 'LETTING',
-      'query TenantList', ARRAY[md5('t' || (1 + (i::bigint * 7919) % $1::int))::uuid], ARRAY['Tenant.firstName','Tenant.lastName'], NULL, md5(i::text)
-    FROM generate_series(1, $1::int) AS i`, [people]);
+  // One event a second up to the end of November, each about one person: their months' partitions
+  // first, then a million events a statement (the tenant index is written per statement).
+  await ensureAuditPartitions({ query: q }, new Date(), new Date(Date.parse('2026-11-30T00:00:00Z') - auditEvents * 1000));
+  for (let from = 1; from <= auditEvents; from += 1_000_000) {
+    await q(`INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
+      SELECT 'scale-data', i, timestamptz '2026-11-30' - ($2::int - i) * interval '1 second', 'employee-' || (i % 40), 'staff', NULL, 'LETTING',
+        'query TenantList', ARRAY[md5('t' || (1 + (i::bigint * 7919) % $1::int))::uuid], ARRAY['Tenant.firstName','Tenant.lastName'], NULL, md5(i::text)
+      FROM generate_series($3::int, LEAST($3::int + 999999, $2::int)) AS i`, [people, auditEvents, from]);
+  }
   // The visibility map as autovacuum leaves a database in use: a bounded count is an index-only
   // scan that stops at its bound only where the planner knows the pages are all visible.
   await q('VACUUM ANALYZE');

@@ -8,6 +8,8 @@ describe('bench --scale arguments', () => {
   test('the people, and concurrencies 1 and 10 by default', () => {
     const options = parseScaleOptions(['--scale', '1_000_000']);
     expect(options.people).toBe(1_000_000);
+    expect(options.auditEvents).toBe(1_000_000);
+    expect(parseScaleOptions(['--scale', '100000', '--audit-events', '10_000_000'])).toMatchObject({ people: 100_000, auditEvents: 10_000_000 });
     expect(options.connections).toEqual([1, 10]);
     expect(options.out).toMatch(/bench\/scale\.json$/);
     expect(parseScaleOptions(['--scale=10000', '--connections', '2,4', '--duration', '0.5', '--only', 'MyProfile,search']))
@@ -15,7 +17,7 @@ describe('bench --scale arguments', () => {
   });
 
   test.each([[[]], [['--scale', '0']], [['--scale', '-5']], [['--scale', '1.5']], [['--scale', 'many']], [['--scale', '']],
-    [['--scale', '100', '--connections', '1,x']], [['--scale', '100', '--duration', '0']], [['--scale', '100', '--peer']]])(
+    [['--scale', '100', '--connections', '1,x']], [['--scale', '100', '--duration', '0']], [['--scale', '100', '--peer']], [['--scale', '100', '--audit-events', '0']], [['--scale', '100', '--audit-events', '60000000']]])(
     'refuses %j', (argv) => {
       expect(() => parseScaleOptions(argv as string[])).toThrow();
     });
