@@ -31,12 +31,16 @@ export async function findFixtures(ds: DataSource): Promise<Fixtures> {
   const tenantId = await one(ds, `
     SELECT t.id FROM tenant t
     WHERE t.status = 'ACTIVE' AND t.email IS NOT NULL AND t.iban IS NOT NULL AND t.date_of_birth IS NOT NULL
+      AND NOT t.restricted AND t.objected_purposes = '{}'
       AND EXISTS (SELECT 1 FROM lease l WHERE l.tenant_id = t.id AND l.end_date IS NULL)
       AND EXISTS (SELECT 1 FROM invoice i WHERE i.tenant_id = t.id)
       AND EXISTS (SELECT 1 FROM arrears_case a WHERE a.tenant_id = t.id)
       AND EXISTS (SELECT 1 FROM nuisance_case n WHERE n.tenant_id = t.id AND n.reported_by_id IS NOT NULL)
       AND EXISTS (SELECT 1 FROM work_order w WHERE w.tenant_id = t.id)
-    ORDER BY t.id LIMIT 1`);
+    -- Preferably one without a seeded restriction, objection or erasure request that another test
+    -- file may carry out meanwhile, closing the tenant to the purposes this one reads it as.
+    ORDER BY EXISTS (SELECT 1 FROM data_subject_request r WHERE r.tenant_id = t.id AND r.kind IN ('RESTRICTION', 'OBJECTION', 'ERASURE')), t.id
+    LIMIT 1`);
   const otherTenantId = await one(ds, `SELECT id FROM tenant WHERE status = 'ACTIVE' AND id <> $1 ORDER BY id LIMIT 1`, [tenantId]);
   const contractorId = await one(ds, `
     SELECT o.id FROM organization o WHERE o.kind = 'CONTRACTOR'
