@@ -104,8 +104,6 @@ export interface SubjectIndex {
   subject: string;
   row: string;
   field: string;
-  /** When the index is partitioned as its table is: its copy of the table's partition key, and that key. */
-  partitionKey?: { copy: string; of: string };
 }
 
 /** The `column` of the rows of `table` whose `key` is this row's id and that meet `where` (written against `table`). */

@@ -524,10 +524,7 @@ export const policy = {
     AuditEvent: {
       table: 'audit_event',
       // myAccessLog and auditLog(tenantId) walk a tenant's events by this index (migration AuditSubjectIndex).
-      subjectIndex: {
-        table: 'audit_event_subject', subject: 'tenant_id', row: 'event_id', field: 'tenantIds',
-        partitionKey: { copy: 'event_at', of: 'at' },
-      },
+      subjectIndex: { table: 'audit_event_subject', subject: 'tenant_id', row: 'event_id', field: 'tenantIds' },
       keys: ['orgId'],
       scopes: {
         tenant: { where: arrayHas(col('audit_event.tenant_ids'), CALLER_TENANT) },

@@ -298,10 +298,9 @@ export class ScopedReader {
     const subject = drive && index ? this.indexedSubject(index, spec.filters) : undefined;
     if (index && subject !== undefined) {
       const [t, s, r] = [quoteIdent(index.table), quoteIdent(index.subject), quoteIdent(index.row)];
-      // With the partition key in the join, each entry's event is looked up in its own month only.
-      const sameMonth = index.partitionKey
-        ? ` AND subject_index.${quoteIdent(index.partitionKey.copy)} = ${table}.${quoteIdent(index.partitionKey.of)}` : '';
-      join = ` JOIN ${t} AS subject_index ON subject_index.${r} = ${table}.id${sameMonth} AND subject_index.${s} = ${params.add(subject)}::uuid`;
+      // On the id alone, even where the index is partitioned as its table is: the partition key in
+      // the join as well makes PostgreSQL expect one row and sort the subject's whole list.
+      join = ` JOIN ${t} AS subject_index ON subject_index.${r} = ${table}.id AND subject_index.${s} = ${params.add(subject)}::uuid`;
       indexedId = `subject_index.${r}`;
     }
     for (const filter of spec.filters ?? []) {
