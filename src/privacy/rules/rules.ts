@@ -27,6 +27,17 @@ export function refusal(ctx: AppContext | undefined, readers?: readonly Audience
 }
 
 /**
+ * A refusal as a field's answer: a rejected promise, not a returned error. graphql-js 16 drops the
+ * pending promises of a list's other items when one fails synchronously where null is not allowed
+ * (graphql/graphql-js#3528), and their own refusals then reject unhandled, which by default ends a
+ * Node process: any caller could stop the server with such a query. Refused a tick later, a field
+ * never fails synchronously, so every item is awaited.
+ */
+function refusedField(ctx: AppContext | undefined, readers?: readonly Audience[]): Promise<never> {
+  return Promise.reject(refusal(ctx, readers));
+}
+
+/**
  * Whether an audience is among a field's readers. The rows of one list share their reader, so the
  * last answer is kept: the common case is one string comparison, not a set lookup.
  */
@@ -62,20 +73,20 @@ export function guardField(type: string, field: string, next: Resolve): Resolve 
   const rule = typeRule(type);
   if (rule === STRUCTURAL) return 'inherit';
   const declared = fieldRule(type, field);
-  if (!declared) return (_parent, _args, ctx) => refusal(ctx);
+  if (!declared) return (_parent, _args, ctx) => refusedField(ctx);
   const reads = readerTest(declared.readers);
   const readers = declared.readers;
-  if (!rule?.table) return (parent, args, ctx, info) => (reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx, readers));
+  if (!rule?.table) return (parent, args, ctx, info) => (reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusedField(ctx, readers));
   if (!declared.personal) {
     return (parent, args, ctx, info) => {
       const grant = grantOf(parent);
-      return grant !== undefined && grant.type === type && reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusal(ctx, readers);
+      return grant !== undefined && grant.type === type && reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusedField(ctx, readers);
     };
   }
   const slot = auditSlot(`${type}.${field}`);
   return (parent, args, ctx, info) => {
     const grant = grantOf(parent);
-    if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusal(ctx, readers);
+    if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusedField(ctx, readers);
     ctx.audit.record(slot, grant.subject);
     return next(parent, args, ctx, info);
   };

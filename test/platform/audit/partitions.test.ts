@@ -59,6 +59,9 @@ test('events and their tenant index entries land in their month\'s partitions; t
   expect(created).toEqual(['2031-05', '2031-06', '2031-07', '2031-08'].slice(0, MONTHS_AHEAD + 1));
   expect(await ensureAuditPartitions(db.dataSource, now)).toEqual([]);
   expect(await exists('audit_event_subject_p2031_08')).toBe(true);
+  // Processes starting together (workers, instances) make each month once, and none of them fails.
+  const together = await Promise.all([0, 1, 2].map(() => ensureAuditPartitions(db.dataSource, new Date('2032-02-10T00:00:00Z'))));
+  expect(together.flat().sort()).toEqual(['2032-02', '2032-03', '2032-04', '2032-05']);
 });
 
 test('retention drops each wholly expired month\'s partitions, records the retirements, and the trail verifies', async () => {

@@ -49,6 +49,8 @@ export class AuditPartitions1764990000000 implements MigrationInterface {
           stop timestamptz := (date_trunc('month', month::timestamp) + interval '1 month') AT TIME ZONE 'UTC';
           suffix text := to_char(month, '"p"YYYY_MM');
         BEGIN
+          -- Two processes starting at once (WORKERS, instances) make a month once: the second waits, then finds it.
+          PERFORM pg_advisory_xact_lock(hashtext('audit_ensure_partition'));
           IF to_regclass('audit_event_' || suffix) IS NOT NULL THEN RETURN false; END IF;
           -- Rows of that month already in the default partition: the month stays there.
           IF EXISTS (SELECT 1 FROM audit_event_p_default WHERE at >= start AND at < stop) THEN RETURN false; END IF;
