@@ -19,7 +19,7 @@ export class TenantDisclosuresResolver {
 export class DisclosureResolver {
   @FieldResolver(() => Organization, {
     nullable: true,
-    description: 'The organisation that received the data (a contractor, builder or bailiff); null for an authority, which `recipientName` names.',
+    description: 'The organisation that received the data (a contractor, builder, bailiff or public authority); kept after an erasure. Null for a legal disclosure recorded without `authority`.',
   })
   recipientOrganization(@Root() disclosure: Row, @Ctx() { reader }: AppContext, @RequestedFields() fields: Requested) {
     return disclosure.recipientOrgId ? reader.byId('Organization', disclosure.recipientOrgId as string, through(disclosure), fields) : null;

@@ -35,22 +35,16 @@ export async function auditPartitionKey(m: DataSource | EntityManager): Promise<
 export interface AuditPartition {
   events: string;
   subjects: string;
-  /** The month's end: every event in it is older. */
-  until: Date;
 }
 
 /** The month partitions whose whole month lies before `before`, oldest first. */
 export async function partitionsBefore(m: DataSource | EntityManager, before: Date): Promise<AuditPartition[]> {
-  const rows: { name: string; until: Date | string }[] = await m.query(`
+  const rows: { name: string }[] = await m.query(`
     SELECT c.relname AS name, upper_bound.value::timestamptz AS until
     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
     CROSS JOIN LATERAL (SELECT substring(pg_get_expr(c.relpartbound, c.oid) FROM 'TO \\(''([^'']+)''\\)') AS value) AS upper_bound
     WHERE i.inhparent = 'audit_event'::regclass AND upper_bound.value IS NOT NULL
       AND upper_bound.value::timestamptz <= $1
     ORDER BY until`, [before]);
-  return rows.map((r) => ({
-    events: r.name,
-    subjects: r.name.replace(/^audit_event_/, 'audit_event_subject_'),
-    until: new Date(r.until),
-  }));
+  return rows.map((r) => ({ events: r.name, subjects: r.name.replace(/^audit_event_/, 'audit_event_subject_') }));
 }

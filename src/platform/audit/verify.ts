@@ -72,7 +72,7 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
   }
   const [oldest] = await dataSource.query('SELECT chain FROM audit_event ORDER BY at, id LIMIT 1');
   const seen = new Set<string>();
-  let cursor: [string, string] = ['', '0'];
+  let cursor: [string, string, string] = ['', '0', '0'];
   let prev = null as { chain: string; seq: number; hash: string; id: string; keyed: boolean } | null;
   /** The hash of the event at the checkpointed seq of the current chain. */
   let atCheckpoint: { id: string; hash: string } | undefined;
@@ -111,7 +111,8 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
 
   for (;;) {
     const rows: Row[] = await dataSource.query(
-      `SELECT ${COLUMNS} FROM audit_event WHERE (chain, seq) > ($1, $2::bigint) ORDER BY chain, seq LIMIT ${PAGE}`,
+      // With the id in the key, no seq repeated at a page's end is skipped: (chain, seq) is not unique on a partitioned trail.
+      `SELECT ${COLUMNS} FROM audit_event WHERE (chain, seq, id) > ($1, $2::bigint, $3::bigint) ORDER BY chain, seq, id LIMIT ${PAGE}`,
       cursor,
     );
     for (const r of rows) {
@@ -122,6 +123,7 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
       const event = eventOf(r);
       let keyed: boolean;
       if (prev !== null && prev.chain === r.chain) {
+        if (seq === prev.seq) return link(`seq ${seq} occurs twice in the chain: an event was inserted`);
         if (seq !== prev.seq + 1) return link(`events ${prev.seq + 1}..${seq - 1} of the chain are missing`);
         if (r.prev_hash !== prev.hash) return link('prev_hash does not match the previous event');
         keyed = prev.keyed;
@@ -178,7 +180,7 @@ export async function verifyAuditChains(dataSource: DataSource, options: VerifyO
     }
     if (rows.length < PAGE) break;
     const last = rows[rows.length - 1];
-    cursor = [last.chain, String(last.seq)];
+    cursor = [last.chain, String(last.seq), String(last.id)];
   }
   if (prev !== null) {
     const broken = checkpointOf(prev);

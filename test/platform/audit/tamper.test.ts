@@ -169,6 +169,17 @@ test('(b) a chain cut short (its newest events deleted) is caught by its checkpo
   expect(broken!.reason).toMatch(/ends at seq 4.*checkpointed it at seq 6.*deleted/);
 });
 
+test('an event inserted with a seq the chain already holds is caught: the trail is partitioned, so (chain, seq) is no unique key', async () => {
+  await writeChain('twice', 3);
+  const [, second] = await rows('twice');
+  await superuser(
+    `INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
+     SELECT chain, seq, at, 'someone-else', role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash FROM audit_event WHERE id = $1`, [second.id]);
+  const { broken } = await verify(false);
+  expect(broken).toMatchObject({ chain: 'twice', seq: 2 });
+  expect(broken!.reason).toMatch(/seq 2 occurs twice/);
+});
+
 describe("(c) one tenant's events deleted and the chain rehashed", () => {
   test('rehashed without the key: the HMAC breaks at the first renumbered event', async () => {
     await writeChain('tenant-a', 6);

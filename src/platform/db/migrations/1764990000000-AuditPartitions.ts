@@ -8,7 +8,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * no month partition holds yet (a clock far off), so an audit write never fails for want of one.
  *
  * A partitioned table's unique keys must hold the partition key: the primary key is (id, at), and
- * (chain, seq) is an ordinary index (`audit:verify` refuses a repeated seq). The tenant index
+ * (chain, seq, id) is an ordinary index (`audit:verify` walks it and refuses a repeated seq). The tenant index
  * carries its event's `at` and no foreign key: both go with their month, and the row-wise
  * retirement deletes both.
  */
@@ -72,7 +72,7 @@ export class AuditPartitions1764990000000 implements MigrationInterface {
       DROP TABLE audit_event_subject_unpartitioned;
       DROP TABLE audit_event_unpartitioned;
       ALTER TABLE audit_event ADD CONSTRAINT audit_event_pkey PRIMARY KEY (id, at);
-      CREATE INDEX audit_event_chain_seq_idx ON audit_event (chain, seq);
+      CREATE INDEX audit_event_chain_seq_idx ON audit_event (chain, seq, id);
       CREATE INDEX audit_event_at_idx ON audit_event (at);
       CREATE INDEX audit_event_chain_start_idx ON audit_event (prev_hash) WHERE seq = 1;
       ALTER TABLE audit_event_subject ADD CONSTRAINT audit_event_subject_pkey PRIMARY KEY (tenant_id, event_id, event_at);
