@@ -19,6 +19,7 @@ import { ConsentRecords1764941000000 } from '../platform/db/migrations/176494100
 import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/1764960000000-WorkOrderWalkIndexes';
 import { RetiredAnchors1764971000000 } from '../platform/db/migrations/1764971000000-RetiredAnchors';
 import { AuthorityOrganizations1764980000000 } from '../platform/db/migrations/1764980000000-AuthorityOrganizations';
+import { SearchValues1765000000000 } from '../platform/db/migrations/1765000000000-SearchValues';
 import { AuditPartitions1764990000000 } from '../platform/db/migrations/1764990000000-AuditPartitions';
 
 // Calendar dates stay strings (no time-zone shift); numerics become numbers (amounts are numeric(10,2)).
@@ -35,6 +36,7 @@ export const migrations = [
   RetiredAnchors1764971000000,
   AuthorityOrganizations1764980000000,
   AuditPartitions1764990000000,
+  SearchValues1765000000000,
 ];
 
 export interface DataSourceOptions {

@@ -74,6 +74,7 @@ export interface CompiledTable extends CompiledType {
   subjectColumn?: string;
   subjectsThrough?: SubjectsThrough;
   subjectIndex?: SubjectIndex;
+  searchValues?: string;
   keys: readonly string[];
   /** Personal fields stored in a column of this table (not resolved elsewhere): what masking changes or keeps. */
   storedPersonal: readonly CompiledField[];
@@ -135,6 +136,7 @@ function compileType(name: string, rule: TypeRule): CompiledType | CompiledTable
     subjectColumn: rule.subjectColumn,
     subjectsThrough: rule.subjectsThrough,
     subjectIndex: rule.subjectIndex,
+    searchValues: rule.searchValues,
     keys: rule.keys ?? [],
     storedPersonal: base.personal.filter((f) => !f.resolved),
     stored: new Map(Object.entries(rule.stored ?? {}).map(([name, c]) => [name, { writers: new Set(c.writers), jobs: new Set(c.jobs ?? []), why: c.why }])),

@@ -159,6 +159,14 @@ export interface TypeRule {
    * scope still applies to every row.
    */
   subjectIndex?: SubjectIndex;
+  /**
+   * A table of the distinct values of the type's `contains`-searchable columns, (`searched_column`,
+   * `value`, `holders`), kept by the database's triggers in the writing statement: a search matches
+   * its pattern against the distinct values and walks each matching value's rows through an index
+   * in the list's order, instead of fetching and sorting every matching row. It only ever narrows:
+   * the row scope, filters and cursor still apply to every row.
+   */
+  searchValues?: string;
   /** Join columns always selected for the resolvers (identifiers, never personal values). */
   keys?: readonly string[];
   fields: Record<string, FieldRule>;

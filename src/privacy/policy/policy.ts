@@ -123,6 +123,8 @@ export const policy = {
     Tenant: {
       table: 'tenant',
       subjectColumn: 'id',
+      // A search for a name walks the distinct names (migration SearchValues).
+      searchValues: 'tenant_search_value',
       scopes: {
         tenant: { where: eq(col('tenant.id'), CALLER_TENANT) },
         staff: EVERY_ROW,

@@ -4,8 +4,8 @@ import type { Viewer } from '../../platform/auth/viewer';
 import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, grantOf } from '../policy/access';
 import { BadUserInputError, ForbiddenError } from '../../platform/errors';
 import { catalogOf, FieldSource } from './catalog';
-import { quoteIdent, scopeWhere, SqlParams } from './sql';
-import { searchCondition, usesTrigrams } from './search';
+import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
+import { identifierCondition, searchCondition, usesTrigrams } from './search';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import { recordPersonalReads } from '../rules/record-reads';
 import { paramlessSql } from '../policy/scope-expr';
@@ -151,7 +151,10 @@ export class ScopedReader {
   /** A page of in-scope rows. */
   async list<T extends string>(type: T & Known<T, TableType>, spec: ListSpec): Promise<Row[]> {
     const params = new SqlParams();
-    const from = this.from(type, params, spec, true);
+    const rule = tableRule<string>(type);
+    // A name search walks the distinct values: the search itself is then not part of the WHERE.
+    const byValues = spec.search !== undefined && usesTrigrams(spec.search) && rule.searchValues !== undefined;
+    const from = this.from(type, params, byValues ? { filters: spec.filters } : spec, true);
     if (!from) return [];
     const open = this.openExpression(type, this.openMode(type, ROOT));
     const order = this.orderFields(type, spec.orderBy.fields);
@@ -174,12 +177,15 @@ export class ScopedReader {
     if (spec.search !== undefined && usesTrigrams(spec.search)) {
       // Matches first, then the page: walking the order's index until a page of matches is found
       // passes every row that sorts before the term's (a common surname: a quarter of the register).
-      // The trigram indexes find the matches, so the cost follows the term's matches, not the table.
       const keys = order.map((f, i) => `${ordered(f)} AS o${i}`).join(', ');
       const keyOrder = order.map((_f, i) => `o${i} ${dir}`).join(', ');
-      sql = `WITH matched AS MATERIALIZED (SELECT ${from.table}.id AS matched_id, ${keys} FROM ${from.table} AS ${from.table}${from.join}
-          WHERE ${where.join(' AND ')}),
-        page AS MATERIALIZED (SELECT matched_id FROM matched ORDER BY ${keyOrder} LIMIT ${params.add(spec.limit)})
+      const limit = params.add(spec.limit);
+      const matched = byValues
+        ? this.valueWalk(type, spec.search, params, { keys, keyOrder, where, join: from.join, limit })
+        // The trigram indexes find the matches, so the cost follows the term's matches, not the table.
+        : `SELECT ${from.table}.id AS matched_id, ${keys} FROM ${from.table} AS ${from.table}${from.join} WHERE ${where.join(' AND ')}`;
+      sql = `WITH matched AS MATERIALIZED (${matched}),
+        page AS MATERIALIZED (SELECT DISTINCT matched_id, ${order.map((_f, i) => `o${i}`).join(', ')} FROM matched ORDER BY ${keyOrder} LIMIT ${limit})
         ${select} JOIN page ON page.matched_id = ${from.table}.id ORDER BY ${orderSql}`;
     } else {
       sql = `${select}${from.join} WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
@@ -187,6 +193,45 @@ export class ScopedReader {
     const rows = await this.run(type, sql, params.values, planFor(spec));
     this.recordLookUps(type, spec, rows);
     return rows;
+  }
+
+  /**
+   * The rows a name search matches, a page at most per distinct value: the pattern is matched
+   * against the type's table of distinct values (a few thousand names, trigram-indexed), and each
+   * matching value's rows are walked in the list's order through the column's index, under the same
+   * WHERE (scope, filters, cursor) as the list. A common surname then costs a page of rows, not all
+   * its holders. Identifiers are looked up whole beside it.
+   */
+  private valueWalk(
+    type: string, term: string, params: SqlParams,
+    q: { keys: string; keyOrder: string; where: string[]; join: string; limit: string },
+  ): string {
+    const rule = tableRule(type);
+    const table = rule.table;
+    const fields = searchableFields(type, this.viewer.audience).map((f) => ({ field: f, match: rule.field.get(f)!.searchable! }));
+    const contains = fields.filter((f) => f.match === 'contains').map((f) => {
+      const source = catalogOf(this.dataSource).get(type)?.get(f.field);
+      if (source?.kind !== 'column') throw new Error(`searched field ${type}.${f.field} has no column`);
+      return source.column;
+    });
+    const rowsWhere = q.where.join(' AND ');
+    const branches: string[] = [];
+    if (contains.length) {
+      const columns = params.add(contains);
+      const pattern = params.add(containsPattern(term));
+      const values = `(SELECT searched_column, value FROM ${quoteIdent(rule.searchValues!)} WHERE searched_column = ANY(${columns}::text[]) AND value ILIKE ${pattern})`;
+      for (const column of contains) {
+        branches.push(`SELECT hit.* FROM ${values} AS v CROSS JOIN LATERAL (
+          SELECT ${table}.id AS matched_id, ${q.keys} FROM ${table} AS ${table}${q.join}
+          WHERE ${table}.${quoteIdent(column)} = v.value AND ${rowsWhere} ORDER BY ${q.keyOrder} LIMIT ${q.limit}) AS hit
+          WHERE v.searched_column = '${column}'`);
+      }
+    }
+    const identifiers = identifierCondition(
+      fields.filter((f) => f.match !== 'contains').map((f) => ({ column: this.column(type, f.field), match: f.match })), term, params,
+    );
+    if (identifiers) branches.push(`SELECT ${table}.id AS matched_id, ${q.keys} FROM ${table} AS ${table}${q.join} WHERE ${rowsWhere} AND ${identifiers}`);
+    return branches.length ? branches.join(' UNION ALL ') : `SELECT ${table}.id AS matched_id, ${q.keys} FROM ${table} AS ${table} WHERE FALSE`;
   }
 
   /** The personal fields a search or filter matched on, as reads of those fields of the rows it found. */

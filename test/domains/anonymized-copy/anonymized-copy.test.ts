@@ -158,6 +158,14 @@ test('no planted value survives anywhere in the copy', async () => {
   expect(await found((sql, p) => copy.query(sql, p))).toEqual([]);
 });
 
+test("the names a search walks are the copy's own, rebuilt from its tenants and not copied", async () => {
+  const names = (ds: DataSource) => ds.query(`SELECT searched_column, value, holders FROM tenant_search_value ORDER BY 1, 2`);
+  const recount = (ds: DataSource) => ds.query(`SELECT c AS searched_column, v AS value, count(*)::int AS holders FROM (
+      SELECT 'first_name' AS c, first_name AS v FROM tenant UNION ALL SELECT 'last_name', last_name FROM tenant) held GROUP BY 1, 2 ORDER BY 1, 2`);
+  expect((await names(copy)).length).toBeGreaterThan(20);
+  expect(await names(copy)).toEqual(await recount(copy));
+});
+
 test('no source id occurs in the copy: every id is new, and references still join', async () => {
   expect(sourceIds.size).toBeGreaterThan(500);
   const copied = await allIds((sql, p) => copy.query(sql, p));

@@ -60,12 +60,12 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** All tenants the search returns, walking every page. */
-async function search(term: string, caller: Caller): Promise<{ totalCount: number; ids: string[] }> {
+async function search(term: string, caller: Caller, first = 100): Promise<{ totalCount: number; ids: string[] }> {
   const ids: string[] = [];
   let after: string | null = null;
   let totalCount = -1;
-  for (let i = 0; i < 20; i++) {
-    const r: GqlResult = await t.gql(SEARCH, { search: term, first: 100, after }, caller);
+  for (let i = 0; i < 2000 / first; i++) {
+    const r: GqlResult = await t.gql(SEARCH, { search: term, first, after }, caller);
     expect(r.errors).toBeUndefined();
     totalCount = r.data.tenants.totalCount;
     ids.push(...r.data.tenants.edges.map((e: any) => e.node.id));
@@ -187,6 +187,36 @@ describe('by fields every purpose reads', () => {
   test('surrounding spaces are ignored', async () => {
     const r = await search(`  ${tenant.email}  `, asStaff('LETTING'));
     expect(r.ids).toEqual([tenant.id]);
+  });
+});
+
+describe('a term many names contain', () => {
+  /**
+   * The three letters most tenants' names contain, in first names and last names both: the search
+   * matches more than one distinct name in each column, and some tenants in both.
+   */
+  async function commonPiece(): Promise<string> {
+    const [row] = await t.dataSource.query(`
+      SELECT piece FROM (
+        SELECT substr(lower(n.name), i, 3) AS piece, n.col, n.tenant FROM
+          (SELECT id AS tenant, 'f' AS col, first_name AS name FROM tenant UNION ALL SELECT id, 'l', last_name FROM tenant) n,
+          generate_series(1, greatest(length(n.name) - 2, 1)) AS i
+      ) pieces WHERE piece ~ '^[a-z]{3}$'
+      GROUP BY piece HAVING count(DISTINCT col) = 2 ORDER BY count(DISTINCT tenant) DESC, piece LIMIT 1`);
+    return row.piece;
+  }
+
+  test.each(['LETTING', 'PRIVACY'] as Purpose[])('%s: pages of 7 hold every literal match once, in name order', async (purpose) => {
+    const term = await commonPiece();
+    const { found, expected } = await searchLiterally(term, purpose);
+    expect(expected.reachable.length).toBeGreaterThan(20);
+    const again = await search(term.toUpperCase(), asStaff(purpose), 7);
+    expect(new Set(again.ids).size).toBe(again.ids.length);
+    expectLiteral(again, expected);
+    const sorted: { id: string }[] = await t.dataSource.query(
+      `SELECT id FROM tenant WHERE id = ANY($1::uuid[]) ORDER BY last_name, first_name, id`, [again.ids]);
+    expect(again.ids).toEqual(sorted.map((r) => r.id));
+    expect(again.ids).toEqual(found.ids);
   });
 });
 
