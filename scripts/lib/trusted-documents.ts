@@ -12,6 +12,13 @@ import { clientOperation, clientOperationNames, CLIENTS_COPY_DIR } from './clien
 
 export const TRUSTED_DOCUMENTS_FILE = resolve(CLIENTS_COPY_DIR, '../trusted-documents.json');
 
+/**
+ * The API's operations that the apps' documents do not hold yet (`operations/`), and their manifest,
+ * which an operator trusts beside the apps' with TRUSTED_DOCUMENTS_EXTRA.
+ */
+export const OPERATIONS_DIR = resolve(CLIENTS_COPY_DIR, '../operations');
+export const OPERATIONS_MANIFEST_FILE = resolve(CLIENTS_COPY_DIR, '../trusted-documents.operations.json');
+
 export function trustedDocumentManifest(dir = CLIENTS_COPY_DIR): TrustedDocumentManifest {
   const operations = clientOperationNames(undefined, dir).map(({ file, name, type }) => {
     const body = clientOperation(file, name, dir);

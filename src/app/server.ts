@@ -31,7 +31,7 @@ export interface ServerOptions {
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
   const ownSink = options.auditSink ?? createAuditWriter(dataSource, config.audit, { log: options.log });
-  const metrics = config.metricsPort === undefined ? undefined : new ServerMetrics({ operations: trustedOperationNames() });
+  const metrics = config.metricsPort === undefined ? undefined : new ServerMetrics({ operations: trustedOperationNames(config.trustedDocumentsExtra) });
   const sink = metrics ? countedAuditSink(ownSink, metrics) : ownSink;
   metrics?.watchPools({
     queries: () => poolCounts((dataSource.driver as unknown as { master?: Parameters<typeof poolCounts>[0] }).master),

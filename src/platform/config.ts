@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
@@ -17,6 +18,11 @@ export interface Config {
   audit: AuditConfig;
   /** `enforce`: only the documents of trusted-documents.json run (src/platform/http/trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsMode;
+  /**
+   * More manifests to trust beside the apps' (TRUSTED_DOCUMENTS_EXTRA), as absolute paths: the
+   * operations the API offers that the apps' documents do not hold yet (trusted-documents.operations.json).
+   */
+  trustedDocumentsExtra?: string[];
   /** Origins of the browser apps that may call /graphql across origins (CORS); empty: none. */
   corsOrigins: string[];
   /** The pino level of the process's log. */
@@ -130,6 +136,7 @@ const SETTINGS = {
   REDIS_URL: urlWith('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   LOG_LEVEL: setting(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })),
   TRUSTED_DOCUMENTS: setting(z.enum(['enforce', 'off'], { error: 'TRUSTED_DOCUMENTS must be enforce or off' })),
+  TRUSTED_DOCUMENTS_EXTRA: setting(z.string()),
   CORS_ORIGINS: setting(z.string()),
   TRUST_PROXY: trustProxy,
   METRICS_PORT: port('METRICS_PORT'),
@@ -206,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     audit: readAudit(s),
     trustedDocuments: readTrustedDocuments(s),
+    trustedDocumentsExtra: readTrustedDocumentsExtra(s),
     corsOrigins: readCorsOrigins(s),
     logLevel: s.get('LOG_LEVEL') ?? 'info',
     trustProxy: s.get('TRUST_PROXY'),
@@ -222,6 +230,15 @@ export function trustedDocumentsMode(env: NodeJS.ProcessEnv = process.env): Trus
 
 function readTrustedDocuments(s: Settings): TrustedDocumentsMode {
   return s.get('TRUSTED_DOCUMENTS') ?? (s.production ? 'enforce' : 'off');
+}
+
+/** TRUSTED_DOCUMENTS_EXTRA: comma-separated manifest files, relative to the working directory; each must exist. */
+function readTrustedDocumentsExtra(s: Settings): string[] {
+  const files = (s.get('TRUSTED_DOCUMENTS_EXTRA') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => resolve(entry));
+  for (const file of files) {
+    if (!existsSync(file)) s.problem(`TRUSTED_DOCUMENTS_EXTRA must list manifest files that exist: ${file} does not`);
+  }
+  return [...new Set(files)];
 }
 
 /**

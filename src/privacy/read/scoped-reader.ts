@@ -63,8 +63,24 @@ export interface ListSpec {
 type OpenMode = 'open' | 'closed' | 'by-row';
 
 type Plan = 'prepared' | 'custom';
-/** A search is planned for its term: a generic plan cannot tell a rare term from a common one. */
-const planFor = (spec: Pick<ListSpec, 'search'>): Plan => (spec.search === undefined ? 'prepared' : 'custom');
+/**
+ * How a search finds its rows: through the type's distinct values (`values`), the trigram indexes
+ * (`trigrams`), or by walking the order's index (a term too short for trigrams).
+ */
+type SearchPath = 'values' | 'trigrams' | 'walk';
+
+function searchPath(type: string, spec: Pick<ListSpec, 'search'>): SearchPath | undefined {
+  if (spec.search === undefined) return undefined;
+  if (!usesTrigrams(spec.search)) return 'walk';
+  return tableRule<string>(type).searchValues !== undefined ? 'values' : 'trigrams';
+}
+
+/**
+ * A search over the table is planned for its term: a generic plan cannot tell a rare term from a
+ * common one. The walk of distinct values has one plan for every term (index look-ups on the small
+ * values table, then a page per value), so it is prepared like any other read.
+ */
+const planFor = (path: SearchPath | undefined): Plan => (path === undefined || path === 'values' ? 'prepared' : 'custom');
 
 const signatures = new WeakMap<Requested, string>();
 /** A loader's share of its cache key: the requested fields, or `*` for every readable one. */
@@ -151,10 +167,9 @@ export class ScopedReader {
   /** A page of in-scope rows. */
   async list<T extends string>(type: T & Known<T, TableType>, spec: ListSpec): Promise<Row[]> {
     const params = new SqlParams();
-    const rule = tableRule<string>(type);
-    // A name search walks the distinct values: the search itself is then not part of the WHERE.
-    const byValues = spec.search !== undefined && usesTrigrams(spec.search) && rule.searchValues !== undefined;
-    const from = this.from(type, params, byValues ? { filters: spec.filters } : spec, true);
+    const path = searchPath(type, spec);
+    // A walk of the distinct values does the search itself: it is then not part of the WHERE.
+    const from = this.from(type, params, path === 'values' ? { filters: spec.filters } : spec, true);
     if (!from) return [];
     const open = this.openExpression(type, this.openMode(type, ROOT));
     const order = this.orderFields(type, spec.orderBy.fields);
@@ -174,46 +189,49 @@ export class ScopedReader {
     const orderSql = order.map((f) => `${ordered(f)} ${dir}`).join(', ');
     const select = `SELECT ${this.selectList(type, open, spec.fields)} FROM ${from.table} AS ${from.table}`;
     let sql: string;
-    if (spec.search !== undefined && usesTrigrams(spec.search)) {
+    if (path === 'values' || path === 'trigrams') {
       // Matches first, then the page: walking the order's index until a page of matches is found
       // passes every row that sorts before the term's (a common surname: a quarter of the register).
       const keys = order.map((f, i) => `${ordered(f)} AS o${i}`).join(', ');
       const keyOrder = order.map((_f, i) => `o${i} ${dir}`).join(', ');
       const limit = params.add(spec.limit);
-      const matched = byValues
-        ? this.valueWalk(type, spec.search, params, { keys, keyOrder, where, join: from.join, limit })
+      const matched = path === 'values'
+        ? this.valueWalk(type, spec.search!, params, { keys, keyOrder, where, join: from.join, limit })
         // The trigram indexes find the matches, so the cost follows the term's matches, not the table.
         : `SELECT ${from.table}.id AS matched_id, ${keys} FROM ${from.table} AS ${from.table}${from.join} WHERE ${where.join(' AND ')}`;
       sql = `WITH matched AS MATERIALIZED (${matched}),
-        page AS MATERIALIZED (SELECT DISTINCT matched_id, ${order.map((_f, i) => `o${i}`).join(', ')} FROM matched ORDER BY ${keyOrder} LIMIT ${limit})
+        page AS MATERIALIZED (SELECT matched_id FROM matched ORDER BY ${keyOrder} LIMIT ${limit})
         ${select} JOIN page ON page.matched_id = ${from.table}.id ORDER BY ${orderSql}`;
     } else {
       sql = `${select}${from.join} WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
     }
-    const rows = await this.run(type, sql, params.values, planFor(spec));
+    const rows = await this.run(type, sql, params.values, planFor(path));
     this.recordLookUps(type, spec, rows);
     return rows;
   }
 
   /**
-   * The rows a name search matches, a page at most per distinct value: the pattern is matched
-   * against the type's table of distinct values (a few thousand names, trigram-indexed), and each
-   * matching value's rows are walked in the list's order through the column's index, under the same
-   * WHERE (scope, filters, cursor) as the list. A common surname then costs a page of rows, not all
-   * its holders. Identifiers are looked up whole beside it.
+   * The rows a name search matches, at most `limit` per distinct value, each once: the pattern is
+   * matched against the type's table of distinct values (a few thousand names, trigram-indexed), and
+   * each matching value's rows are walked in the list's order (`keyOrder`) through the column's
+   * index, under the same WHERE (scope, filters, cursor) as the list. A common surname then costs a
+   * page of rows, not all its holders. Identifiers are looked up whole beside it. Unordered (a
+   * count), a value's walk is left to the planner: an ordered walk would stop at the limit only
+   * where the visibility map is set, and otherwise sorts every holder of a common name.
    */
   private valueWalk(
     type: string, term: string, params: SqlParams,
-    q: { keys: string; keyOrder: string; where: string[]; join: string; limit: string },
+    q: { keys?: string; keyOrder?: string; where: string[]; join: string; limit: string },
   ): string {
-    const rule = tableRule(type);
+    const rule = tableRule<string>(type);
     const table = rule.table;
-    const fields = searchableFields(type, this.viewer.audience).map((f) => ({ field: f, match: rule.field.get(f)!.searchable! }));
+    const fields = searchableFields<string>(type, this.viewer.audience).map((f) => ({ field: f, match: rule.field.get(f)!.searchable! }));
     const contains = fields.filter((f) => f.match === 'contains').map((f) => {
       const source = catalogOf(this.dataSource).get(type)?.get(f.field);
       if (source?.kind !== 'column') throw new Error(`searched field ${type}.${f.field} has no column`);
       return source.column;
     });
+    const selected = `${table}.id AS matched_id${q.keys ? `, ${q.keys}` : ''} FROM ${table} AS ${table}${q.join}`;
     const rowsWhere = q.where.join(' AND ');
     const branches: string[] = [];
     if (contains.length) {
@@ -222,16 +240,16 @@ export class ScopedReader {
       const values = `(SELECT searched_column, value FROM ${quoteIdent(rule.searchValues!)} WHERE searched_column = ANY(${columns}::text[]) AND value ILIKE ${pattern})`;
       for (const column of contains) {
         branches.push(`SELECT hit.* FROM ${values} AS v CROSS JOIN LATERAL (
-          SELECT ${table}.id AS matched_id, ${q.keys} FROM ${table} AS ${table}${q.join}
-          WHERE ${table}.${quoteIdent(column)} = v.value AND ${rowsWhere} ORDER BY ${q.keyOrder} LIMIT ${q.limit}) AS hit
+          SELECT ${selected} WHERE ${table}.${quoteIdent(column)} = v.value AND ${rowsWhere}${q.keyOrder ? ` ORDER BY ${q.keyOrder}` : ''} LIMIT ${q.limit}) AS hit
           WHERE v.searched_column = '${column}'`);
       }
     }
     const identifiers = identifierCondition(
       fields.filter((f) => f.match !== 'contains').map((f) => ({ column: this.column(type, f.field), match: f.match })), term, params,
     );
-    if (identifiers) branches.push(`SELECT ${table}.id AS matched_id, ${q.keys} FROM ${table} AS ${table}${q.join} WHERE ${rowsWhere} AND ${identifiers}`);
-    return branches.length ? branches.join(' UNION ALL ') : `SELECT ${table}.id AS matched_id, ${q.keys} FROM ${table} AS ${table} WHERE FALSE`;
+    if (identifiers) branches.push(`SELECT ${selected} WHERE ${rowsWhere} AND ${identifiers}`);
+    // UNION: a tenant whose first and last name both match is one match.
+    return branches.length ? branches.join(' UNION ') : `SELECT ${selected} WHERE FALSE`;
   }
 
   /** The personal fields a search or filter matched on, as reads of those fields of the rows it found. */
@@ -251,11 +269,16 @@ export class ScopedReader {
    */
   async count<T extends string>(type: T & Known<T, TableType>, spec: Pick<ListSpec, 'filters' | 'search'>, bound: number): Promise<number> {
     const params = new SqlParams();
-    const from = this.from(type, params, spec, true);
+    const path = searchPath(type, spec);
+    const from = this.from(type, params, path === 'values' ? { filters: spec.filters } : spec, true);
     if (!from) return 0;
-    const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from.table} AS ${from.table}${from.join} WHERE ${from.where.join(' AND ')}
-      LIMIT ${Number(bound) + 1}) AS counted`;
-    const [{ n }] = await this.query<{ n: number }>(sql, params.values, planFor(spec));
+    const limit = String(Number(bound) + 1);
+    // Through the distinct values, each value's walk stops at the bound too: past it, so is the count.
+    const counted = path === 'values'
+      ? `SELECT matched_id FROM (${this.valueWalk(type, spec.search!, params, { where: from.where, join: from.join, limit })}) AS matched`
+      : `SELECT 1 FROM ${from.table} AS ${from.table}${from.join} WHERE ${from.where.join(' AND ')}`;
+    const sql = `SELECT count(*)::int AS n FROM (${counted} LIMIT ${limit}) AS counted`;
+    const [{ n }] = await this.query<{ n: number }>(sql, params.values, planFor(path));
     return n;
   }
 
