@@ -5,6 +5,7 @@ import { RequestedFields, type Requested } from '../../privacy/read/requested';
 import type { AppContext } from '../../privacy/context';
 import { Address } from '../dwellings/dwelling.entity';
 import { ROOT, through, type Row } from '../../privacy/read/scoped-reader';
+import { searchDescription } from '../../privacy/read/search';
 import { ConsentRecord } from './consent-record.entity';
 import { Tenant } from './tenant.entity';
 
@@ -13,7 +14,7 @@ const MAX_SEARCH_LENGTH = 100;
 
 @Resolver(() => Tenant)
 export class TenantResolver {
-  @Query(() => TenantConnection, { nullable: true, description: 'Staff: tenants, by name. `search` matches only fields the purpose reads.' })
+  @Query(() => TenantConnection, { nullable: true, description: `Staff: tenants, by name. ${searchDescription('Tenant')}` })
   tenants(
     @Ctx() { reader }: AppContext,
     @RequestedFields('edges', 'node') fields: Requested,

@@ -82,7 +82,7 @@ export interface CompiledTable extends CompiledType {
   stored: ReadonlyMap<string, { writers: ReadonlySet<Audience>; jobs: ReadonlySet<Job>; why: string }>;
   /** Field names the audience reads on an open row (`open`) and on a closed one (`closed`: no personal field). */
   readable(audience: Audience, open: boolean): readonly string[];
-  /** Field names `search` may match on for the audience: searchable, stored, readable. */
+  /** Field names `search` may match on for the audience: searchable and readable. */
   searchable(audience: Audience): readonly string[];
 }
 
@@ -128,7 +128,8 @@ function compileType(name: string, rule: TypeRule): CompiledType | CompiledTable
   };
   const openRead = perAudience((f, a) => f.readers.has(a));
   const closedRead = perAudience((f, a) => f.readers.has(a) && !f.personal);
-  const searchable = perAudience((f, a) => f.searchable !== undefined && !f.resolved && f.readers.has(a));
+  // A resolved field is searched through its computed search (src/privacy/read/computed-columns.ts).
+  const searchable = perAudience((f, a) => f.searchable !== undefined && f.readers.has(a));
   return {
     ...base,
     table,

@@ -38,7 +38,7 @@ export interface PersonalData {
 }
 
 /** Identifiers a search term is normalised as before an equality look-up (platform/values). */
-export type IdentifierKind = 'email' | 'phone' | 'iban';
+export type IdentifierKind = 'email' | 'phone' | 'iban' | 'postcode';
 export type SearchMatch = 'contains' | { equals: IdentifierKind };
 
 export interface FieldRule {

@@ -176,7 +176,11 @@ export const policy = {
           personal: personal('user.privacy_preferences', 'toestemming voor analytische cookies', keep('proof of consent'), 'tenant'),
         },
         consents: { readers: ['tenant', ...PRIVACY_OFFICER], resolved: true },
-        address: { readers: TENANT_ADDRESS, resolved: true, personal: personal('user.contact.address', 'adres', nullify, 'contract', LEASE_BOUND) },
+        // Found whole by its postcode (the dwelling the address shows): computed-columns.ts.
+        address: {
+          readers: TENANT_ADDRESS, resolved: true, searchable: { equals: 'postcode' },
+          personal: personal('user.contact.address', 'adres', nullify, 'contract', LEASE_BOUND),
+        },
         // The state of the tenant's rights, shown to the tenant (and in the export): set when the
         // privacy officer carries out a restriction (art. 18) or upholds an objection (art. 21); the row scopes read them.
         restricted: {

@@ -5,7 +5,8 @@ import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, gra
 import { BadUserInputError, ForbiddenError } from '../../platform/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
-import { identifierCondition, searchCondition, usesTrigrams } from './search';
+import { identifierConditions, searchCondition, usesTrigrams } from './search';
+import { COMPUTED_SEARCHES } from './computed-columns';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import { recordPersonalReads } from '../rules/record-reads';
 import { paramlessSql } from '../policy/scope-expr';
@@ -63,6 +64,15 @@ export interface ListSpec {
 type OpenMode = 'open' | 'closed' | 'by-row';
 
 type Plan = 'prepared' | 'custom';
+// A resolved field can be searched only through a computed search: fail at start, not at a search.
+for (const table of compiled.tables) {
+  for (const f of table.fields) {
+    if (f.searchable !== undefined && f.resolved && (f.searchable === 'contains' || !COMPUTED_SEARCHES[f.path])) {
+      throw new Error(`${f.path} is searchable and resolved, but has no computed search of an identifier`);
+    }
+  }
+}
+
 /**
  * How a search finds its rows: through the type's distinct values (`values`), the trigram indexes
  * (`trigrams`), or by walking the order's index (a term too short for trigrams).
@@ -244,10 +254,12 @@ export class ScopedReader {
           WHERE v.searched_column = '${column}'`);
       }
     }
-    const identifiers = identifierCondition(
-      fields.filter((f) => f.match !== 'contains').map((f) => ({ column: this.column(type, f.field), match: f.match })), term, params,
+    // One branch per identifier: an OR of index look-ups and a look-up through another table (an
+    // address by its postcode) would be a scan of the whole table.
+    const identifiers = identifierConditions(
+      fields.filter((f) => f.match !== 'contains').map((f) => ({ column: this.column(type, f.field), match: f.match, path: `${type}.${f.field}` })), term, params,
     );
-    if (identifiers) branches.push(`SELECT ${selected} WHERE ${rowsWhere} AND ${identifiers}`);
+    for (const condition of identifiers) branches.push(`SELECT ${selected} WHERE ${rowsWhere} AND ${condition}`);
     // UNION: a tenant whose first and last name both match is one match.
     return branches.length ? branches.join(' UNION ') : `SELECT ${selected} WHERE FALSE`;
   }
@@ -379,7 +391,7 @@ export class ScopedReader {
     if (spec.search !== undefined) {
       // Nothing the caller may read is searchable: the search finds nothing (and binds no parameter).
       const fields = searchableFields(type, this.viewer.audience)
-        .map((f) => ({ column: this.column(type, f), match: rule.field.get(f)!.searchable! }));
+        .map((f) => ({ column: this.column(type, f), match: rule.field.get(f)!.searchable!, path: `${type}.${f}` }));
       where.push(searchCondition(fields, spec.search, params));
     }
     return { table, where, join, indexedId };

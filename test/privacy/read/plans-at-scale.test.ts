@@ -163,6 +163,13 @@ let partitionOf: Map<string, string>;
     await expectPlansHold('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, search: term() });
   });
 
+  test('search: a postcode (staff LETTING) finds the tenant living there, by index look-ups', async () => {
+    const [{ postcode }] = (await explainer.query(`SELECT d.postal_code AS postcode FROM lease l JOIN dwelling d ON d.id = l.dwelling_id
+      WHERE l.tenant_id = $1 AND l.end_date IS NULL`, [data.tenantId])).rows;
+    const body = await expectPlansHold('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, search: postcode });
+    expect(body.data.tenants.edges.map((e: any) => e.node.id)).toContain(data.tenantId);
+  });
+
   test("a common surname's page walks its distinct names: a few pages of rows, not its thousands of holders", async () => {
     const { body, statements } = await send('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, search: data.commonSurname });
     expect(body.data.tenants.edges).toHaveLength(25);
