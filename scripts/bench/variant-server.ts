@@ -11,6 +11,7 @@ import type { Config } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logging/logger';
 import { App, startServer } from '../../src/app/server';
 import { newDataSource } from './database';
+import { startDatabaseMaintenance } from '../../src/app/database';
 import { ReaderProbe, startOpenServer } from './open-server';
 import { countStatements, StatementCounter } from './sql-count';
 
@@ -60,6 +61,8 @@ async function serve(start: VariantStart) {
   } else {
     app = await startOpenServer(start.config, dataSource, { probe, log });
   }
+  // The database upkeep the real server runs beside it (the audit partitions' statistics).
+  const stopMaintenance = startDatabaseMaintenance(dataSource, () => undefined);
   const counter: StatementCounter = countStatements(dataSource, auditInserts);
   return {
     url: app.url.replace('//localhost:', '//127.0.0.1:'),
@@ -86,6 +89,7 @@ async function serve(start: VariantStart) {
     },
     recorded: () => counter.recorded,
     async stop() {
+      stopMaintenance();
       await app.stop();
       await closeAudit();
       await dataSource.destroy();

@@ -3,10 +3,12 @@ import { createDataSource } from './data-source';
 import { startEmbeddedDatabase } from '../platform/db/embedded';
 import { AUDIT_CONNECTIONS } from '../platform/audit/audit-writer';
 import { seedDemoData } from './seed/seed';
-import { ensureAuditPartitions } from '../platform/audit/partitions';
+import { analyzeGrownAuditPartitions, ensureAuditPartitions } from '../platform/audit/partitions';
 
 /** How often a running server makes sure the audit trail's coming months have their partitions. */
 const PARTITION_CHECK_MS = 6 * 60 * 60 * 1000;
+/** How often the audit partitions' growth is checked against their statistics. */
+const STATISTICS_CHECK_MS = 60 * 1000;
 
 export interface DatabaseOptions {
   /** A PostgreSQL server; without one the embedded database in `dataDir` is used. */
@@ -54,19 +56,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await embedded?.stop();
     throw error;
   }
-  // A server runs for months: the partitions of the months ahead are made before they begin.
-  const partitionCheck = setInterval(() => {
-    keepAuditPartitionsAhead(dataSource, log).catch((error: Error) => log(`audit partitions not checked: ${error.name}: ${error.message}`));
-  }, PARTITION_CHECK_MS);
-  partitionCheck.unref();
+  const stopMaintenance = startDatabaseMaintenance(dataSource, log);
   return {
     dataSource,
     url,
     async close() {
-      clearInterval(partitionCheck);
+      stopMaintenance();
       await dataSource.destroy();
       await embedded?.stop();
     },
+  };
+}
+
+/**
+ * What a running server keeps up in its database, on timers that do not hold the process open: the
+ * audit trail's partitions of the coming months, made before they begin, and the statistics of the
+ * partitions that grow (the current month's starts empty). Returns the function that stops it.
+ */
+export function startDatabaseMaintenance(dataSource: DataSource, log: (message: string) => void): () => void {
+  const partitionCheck = setInterval(() => {
+    keepAuditPartitionsAhead(dataSource, log).catch((error: Error) => log(`audit partitions not checked: ${error.name}: ${error.message}`));
+  }, PARTITION_CHECK_MS);
+  const statisticsCheck = setInterval(() => {
+    analyzeGrownAuditPartitions(dataSource)
+      .then((analyzed) => analyzed.length && log(`audit partitions analyzed: ${analyzed.join(', ')}`))
+      .catch((error: Error) => log(`audit partitions not analyzed: ${error.name}: ${error.message}`));
+  }, STATISTICS_CHECK_MS);
+  partitionCheck.unref();
+  statisticsCheck.unref();
+  return () => {
+    clearInterval(partitionCheck);
+    clearInterval(statisticsCheck);
   };
 }
 

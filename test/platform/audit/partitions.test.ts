@@ -6,7 +6,7 @@
  * On a database of this file's own, on both kinds of database.
  */
 import { auditKeyObject } from '../../../src/platform/audit/audit-hash';
-import { ensureAuditPartitions, MONTHS_AHEAD } from '../../../src/platform/audit/partitions';
+import { analyzeGrownAuditPartitions, ensureAuditPartitions, MONTHS_AHEAD } from '../../../src/platform/audit/partitions';
 import { verifyAuditChains } from '../../../src/platform/audit/verify';
 import { runRetention } from '../../../src/domains/retention/retention';
 import { asSuperuser, openScratchDatabase, ScratchDatabase } from '../../support/scratch-db';
@@ -109,4 +109,22 @@ test('a month with a tampered event is not dropped', async () => {
   await expect(retire()).rejects.toThrow(/chain pt is broken at seq 2/);
   expect(await exists('audit_event_p2026_01')).toBe(true);
   expect(await seqs('pt')).toEqual([1, 2, 3]);
+});
+
+test('a month partition that has grown past its statistics is analyzed again, once, and a small one is left alone', async () => {
+  const stats = async (name: string) => (await q(`SELECT relpages, reltuples FROM pg_class WHERE relname = $1`, [name]))[0];
+  // Analyzed empty, as the month's first minute leaves it.
+  await asSuperuser(db.dataSource, 'ANALYZE audit_event_p2026_03');
+  await asSuperuser(db.dataSource, 'ANALYZE audit_event_subject_p2026_03');
+  await chain('small', [MAR(2)], null);
+  expect(await analyzeGrownAuditPartitions(db.dataSource)).toEqual([]);
+  // A few thousand events, each naming three tenants: past the threshold for both partitions.
+  await asSuperuser(db.dataSource, `INSERT INTO audit_event (chain, seq, at, actor_sub, role, operation, tenant_ids, fields, prev_hash, hash)
+    SELECT 'grown', i, timestamptz '2026-03-10' + i * interval '1 second', 'employee-1', 'staff', 'query TenantList',
+      ARRAY[gen_random_uuid(), gen_random_uuid(), gen_random_uuid()], ARRAY['Tenant.lastName'], NULL, md5(i::text)
+    FROM generate_series(1, 6000) AS i`);
+  expect(Number((await stats('audit_event_subject_p2026_03')).reltuples)).toBeLessThan(10);
+  expect(await analyzeGrownAuditPartitions(db.dataSource)).toEqual(['audit_event_p2026_03', 'audit_event_subject_p2026_03']);
+  expect(Number((await stats('audit_event_subject_p2026_03')).reltuples)).toBeGreaterThan(15_000);
+  expect(await analyzeGrownAuditPartitions(db.dataSource)).toEqual([]);
 });
