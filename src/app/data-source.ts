@@ -19,6 +19,7 @@ import { ConsentRecords1764941000000 } from '../platform/db/migrations/176494100
 import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/1764960000000-WorkOrderWalkIndexes';
 import { RetiredAnchors1764971000000 } from '../platform/db/migrations/1764971000000-RetiredAnchors';
 import { AuthorityOrganizations1764980000000 } from '../platform/db/migrations/1764980000000-AuthorityOrganizations';
+import { SearchedNameStatistics1765000200000 } from '../platform/db/migrations/1765000200000-SearchedNameStatistics';
 import { PostcodeSearch1765000100000 } from '../platform/db/migrations/1765000100000-PostcodeSearch';
 import { SearchValues1765000000000 } from '../platform/db/migrations/1765000000000-SearchValues';
 import { AuditPartitions1764990000000 } from '../platform/db/migrations/1764990000000-AuditPartitions';
@@ -39,6 +40,7 @@ export const migrations = [
   AuditPartitions1764990000000,
   SearchValues1765000000000,
   PostcodeSearch1765000100000,
+  SearchedNameStatistics1765000200000,
 ];
 
 export interface DataSourceOptions {

@@ -225,9 +225,7 @@ export class ScopedReader {
    * matched against the type's table of distinct values (a few thousand names, trigram-indexed), and
    * each matching value's rows are walked in the list's order (`keyOrder`) through the column's
    * index, under the same WHERE (scope, filters, cursor) as the list. A common surname then costs a
-   * page of rows, not all its holders. Identifiers are looked up whole beside it. Unordered (a
-   * count), a value's walk is left to the planner: an ordered walk would stop at the limit only
-   * where the visibility map is set, and otherwise sorts every holder of a common name.
+   * page of rows, not all its holders. Identifiers are looked up whole beside it.
    */
   private valueWalk(
     type: string, term: string, params: SqlParams,
@@ -242,6 +240,11 @@ export class ScopedReader {
       return source.column;
     });
     const selected = `${table}.id AS matched_id${q.keys ? `, ${q.keys}` : ''} FROM ${table} AS ${table}${q.join}`;
+    // Unordered (a count), each value's rows are still walked in an index's order, which stops at
+    // the limit; each searched column's index continues with the others and the id, and the
+    // planner takes a name to be common (migration SearchedNameStatistics), so it does not read
+    // every holder of a common name through a bitmap first.
+    const walkOrder = q.keyOrder ?? [...contains.map((c) => `${table}.${quoteIdent(c)}`), `${table}.id`].join(', ');
     const rowsWhere = q.where.join(' AND ');
     const branches: string[] = [];
     if (contains.length) {
@@ -250,7 +253,7 @@ export class ScopedReader {
       const values = `(SELECT searched_column, value FROM ${quoteIdent(rule.searchValues!)} WHERE searched_column = ANY(${columns}::text[]) AND value ILIKE ${pattern})`;
       for (const column of contains) {
         branches.push(`SELECT hit.* FROM ${values} AS v CROSS JOIN LATERAL (
-          SELECT ${selected} WHERE ${table}.${quoteIdent(column)} = v.value AND ${rowsWhere}${q.keyOrder ? ` ORDER BY ${q.keyOrder}` : ''} LIMIT ${q.limit}) AS hit
+          SELECT ${selected} WHERE ${table}.${quoteIdent(column)} = v.value AND ${rowsWhere} ORDER BY ${walkOrder} LIMIT ${q.limit}) AS hit
           WHERE v.searched_column = '${column}'`);
       }
     }

@@ -181,6 +181,24 @@ let partitionOf: Map<string, string>;
     expect(mostTouched((await explain(page.sql, page.params)).Plan)).toBeLessThan(1_000);
   });
 
+  test('so does its bounded count, and both stay walks where the visibility map is taken to be unset (autovacuum off)', async () => {
+    const { statements } = await send('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, search: data.commonSurname });
+    const walks = statements.filter((s) => s.sql.includes('tenant_search_value'));
+    expect(walks).toHaveLength(2);
+    const [{ relallvisible }] = (await explainer.query(`SELECT relallvisible FROM pg_class WHERE relname = 'tenant'`)).rows;
+    try {
+      for (const visible of [relallvisible, 0]) {
+        await explainer.query(`UPDATE pg_class SET relallvisible = $1 WHERE relname = 'tenant'`, [visible]);
+        for (const s of walks) {
+          // A count reads its bound (1,001) through the name index, not the name's 25,000 holders.
+          expect({ visible, touched: mostTouched((await explain(s.sql, s.params)).Plan) < 2_000 }).toEqual({ visible, touched: true });
+        }
+      }
+    } finally {
+      await explainer.query(`UPDATE pg_class SET relallvisible = $1 WHERE relname = 'tenant'`, [relallvisible]);
+    }
+  });
+
   test('TenantDetail (staff PRIVACY)', async () => {
     await expectPlansHold('staff-dashboard.graphql', 'TenantDetail', asStaff('PRIVACY'), { id: data.tenantId });
   });
