@@ -9,7 +9,7 @@ import { parseScaleOptions, runScale } from './scale';
 import { dropDatabase, newDataSource, pickSubjects, prepareDatabase } from './database';
 import type { LoadJob, LoadResult } from './load';
 import { clientOperation } from './operations';
-import { installPeerRules, PEER_APPROXIMATIONS, PEER_OPERATIONS, PEER_ROLES, startPeer } from './peer';
+import { installPeerRules, PEER_APPROXIMATIONS, PEER_OPERATIONS, PEER_ROLES, PEER_SCRIPT, startPeer } from './peer';
 import { IpcChild } from './ipc-child';
 import { pairedRatioInterval } from './paired-ratio';
 import { measureRuleLayer } from './rule-layer';
@@ -291,8 +291,9 @@ async function statementsPerRequest(r: Request, server: VariantProcess, times = 
 }
 
 /** A dependency's version; its package.json is not among its exports. */
-function packageVersion(name: string): string {
-  return JSON.parse(readFileSync(join(dirname(require.resolve(name)), '..', 'package.json'), 'utf8')).version;
+/** The version of a package the peer runs with: installed in bench/ (`npm --prefix bench install`), not in the project. */
+function peerPackageVersion(name: string): string {
+  return JSON.parse(readFileSync(join(dirname(PEER_SCRIPT), 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
 const RULE_LAYER_DESCRIPTION = 'graphql-js execute in-process, 100 tenants × 10 fields, rows from the database served from memory; median ms per execution over alternating rounds';
@@ -515,7 +516,7 @@ async function run(options: Options, databaseUrl: string | undefined, started: n
     }
     peerReport = {
       name: 'postgraphile',
-      version: packageVersion('postgraphile'),
+      version: peerPackageVersion('postgraphile'),
       operations: peerRows,
       queries: PEER_OPERATIONS,
       approximations: PEER_APPROXIMATIONS,
