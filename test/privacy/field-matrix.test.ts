@@ -13,6 +13,7 @@ import { policy } from '../../src/privacy/policy/policy';
 import { STRUCTURAL, TypeRule } from '../../src/privacy/policy/policy-types';
 import { Caller, codes, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
+import { createTenant } from '../support/rows';
 
 interface Step {
   type: string;
@@ -154,7 +155,13 @@ beforeAll(async () => {
   // The newest consent, listed first, was given and withdrawn: both its times have a value to compare.
   await t.dataSource.query(
     `INSERT INTO consent_record (tenant_id, kind, given_at, statement_version, withdrawn_at) VALUES ($1, 'ANALYTICS_COOKIES', now(), 1, now())`, [fx.tenantId]);
-  [withheld] = await t.dataSource.query(`SELECT id, tenant_id FROM disclosure WHERE withheld ORDER BY id LIMIT 1`);
+  // A withheld disclosure of a tenant of this file's own: a seeded one's tenant may meanwhile be
+  // restricted, or object to a purpose, in another test file, and so be out of that purpose's reach.
+  const own = await createTenant(t.dataSource);
+  [withheld] = await t.dataSource.query(
+    `INSERT INTO disclosure (tenant_id, recipient_kind, recipient_name, purpose, fields, withheld, withheld_reason)
+     VALUES ($1, 'AUTHORITY', 'Inspecteur A. de Boer', 'Art. 53 AWR', ARRAY['Tenant.lastName', 'Tenant.iban'], true, 'Lopend fiscaal onderzoek')
+     RETURNING id, tenant_id`, [own.tenantId]);
   [{ id: resolvedRequestId }] = await t.dataSource.query(`SELECT id FROM data_subject_request WHERE outcome IS NOT NULL ORDER BY id LIMIT 1`);
 });
 afterAll(async () => {
