@@ -3,13 +3,14 @@
  * trusted-documents.operations.json from operations/*.graphql.
  */
 import { writeFileSync } from 'node:fs';
-import { manifestText, OPERATIONS_DIR, OPERATIONS_MANIFEST_FILE, TRUSTED_DOCUMENTS_FILE, trustedDocumentManifest } from './lib/trusted-documents';
+import {
+  manifestText, OPERATIONS_DIR, OPERATIONS_MANIFEST_FILE, repeatedNames, TRUSTED_DOCUMENTS_FILE, trustedDocumentManifest,
+} from './lib/trusted-documents';
 
 const apps = trustedDocumentManifest();
 const operations = trustedDocumentManifest(OPERATIONS_DIR);
-const both = [...apps.operations, ...operations.operations].map((o) => o.name);
-const twice = both.filter((n, i) => both.indexOf(n) !== i);
-if (twice.length) throw new Error(`operations/ uses names the apps' documents use: ${[...new Set(twice)].join(', ')}`);
+const twice = repeatedNames([...apps.operations, ...operations.operations]);
+if (twice.length) throw new Error(`operations/ uses names the apps' documents use: ${twice.join(', ')}`);
 writeFileSync(TRUSTED_DOCUMENTS_FILE, manifestText(apps));
 writeFileSync(OPERATIONS_MANIFEST_FILE, manifestText(operations));
 console.log(`wrote ${TRUSTED_DOCUMENTS_FILE}: ${apps.operations.length} operations`);

@@ -290,7 +290,6 @@ async function statementsPerRequest(r: Request, server: VariantProcess, times = 
   return { data: counted.data / times, audit: counted.audit / times, probe: counted.probe / times };
 }
 
-/** A dependency's version; its package.json is not among its exports. */
 /** The version of a package the peer runs with: installed in bench/ (`npm --prefix bench install`), not in the project. */
 function peerPackageVersion(name: string): string {
   return JSON.parse(readFileSync(join(dirname(PEER_SCRIPT), 'node_modules', name, 'package.json'), 'utf8')).version;

@@ -24,11 +24,16 @@ export function trustedDocumentManifest(dir = CLIENTS_COPY_DIR): TrustedDocument
     const body = clientOperation(file, name, dir);
     return { id: sha256Hex(body), name, type, body };
   });
-  const names = operations.map((o) => o.name);
-  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  const twice = repeatedNames(operations);
   // Clients that send ids look them up by operation name (@apollo/persisted-query-lists does).
-  if (twice.length) throw new Error(`operation names used twice in ${dir}: ${[...new Set(twice)].join(', ')}`);
+  if (twice.length) throw new Error(`operation names used twice in ${dir}: ${twice.join(', ')}`);
   return { format: 'apollo-persisted-query-manifest', version: 1, operations };
+}
+
+/** The operation names listed more than once, each once. */
+export function repeatedNames(operations: readonly { name: string }[]): string[] {
+  const names = operations.map((o) => o.name);
+  return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
 }
 
 export const manifestText = (manifest: TrustedDocumentManifest): string => JSON.stringify(manifest, null, 2) + '\n';

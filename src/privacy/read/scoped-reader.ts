@@ -5,7 +5,7 @@ import { canRead, Grant, readableFields, searchableFields, stamp, tableRule, gra
 import { BadUserInputError, ForbiddenError } from '../../platform/errors';
 import { catalogOf, FieldSource } from './catalog';
 import { containsPattern, quoteIdent, scopeWhere, SqlParams } from './sql';
-import { identifierConditions, searchCondition, usesTrigrams } from './search';
+import { identifierConditions, searchCondition, SearchField, usesTrigrams } from './search';
 import { COMPUTED_SEARCHES } from './computed-columns';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import { recordPersonalReads } from '../rules/record-reads';
@@ -233,10 +233,10 @@ export class ScopedReader {
   ): string {
     const rule = tableRule<string>(type);
     const table = rule.table;
-    const fields = searchableFields<string>(type, this.viewer.audience).map((f) => ({ field: f, match: rule.field.get(f)!.searchable! }));
+    const fields = this.searchFields(type);
     const contains = fields.filter((f) => f.match === 'contains').map((f) => {
       const source = catalogOf(this.dataSource).get(type)?.get(f.field);
-      if (source?.kind !== 'column') throw new Error(`searched field ${type}.${f.field} has no column`);
+      if (source?.kind !== 'column') throw new Error(`searched field ${f.path} has no column`);
       return source.column;
     });
     const selected = `${table}.id AS matched_id${q.keys ? `, ${q.keys}` : ''} FROM ${table} AS ${table}${q.join}`;
@@ -259,9 +259,7 @@ export class ScopedReader {
     }
     // One branch per identifier: an OR of index look-ups and a look-up through another table (an
     // address by its postcode) would be a scan of the whole table.
-    const identifiers = identifierConditions(
-      fields.filter((f) => f.match !== 'contains').map((f) => ({ column: this.column(type, f.field), match: f.match, path: `${type}.${f.field}` })), term, params,
-    );
+    const identifiers = identifierConditions(fields, term, params);
     for (const condition of identifiers) branches.push(`SELECT ${selected} WHERE ${rowsWhere} AND ${condition}`);
     // UNION: a tenant whose first and last name both match is one match.
     return branches.length ? branches.join(' UNION ') : `SELECT ${selected} WHERE FALSE`;
@@ -393,9 +391,7 @@ export class ScopedReader {
     }
     if (spec.search !== undefined) {
       // Nothing the caller may read is searchable: the search finds nothing (and binds no parameter).
-      const fields = searchableFields(type, this.viewer.audience)
-        .map((f) => ({ column: this.column(type, f), match: rule.field.get(f)!.searchable!, path: `${type}.${f}` }));
-      where.push(searchCondition(fields, spec.search, params));
+      where.push(searchCondition(this.searchFields(type), spec.search, params));
     }
     return { table, where, join, indexedId };
   }
@@ -495,6 +491,13 @@ export class ScopedReader {
     if (source.kind === 'column') return `${table}.${quoteIdent(source.column)}`;
     if (source.kind === 'computed') return source.sql;
     throw new Error('a relation has no SQL expression');
+  }
+
+  /** The searchable fields the caller reads, each with its column (or computed SQL), match and path. */
+  private searchFields(type: string): (SearchField & { field: string })[] {
+    const rule = tableRule<string>(type);
+    return searchableFields<string>(type, this.viewer.audience)
+      .map((f) => ({ field: f, column: this.column(type, f), match: rule.field.get(f)!.searchable!, path: `${type}.${f}` }));
   }
 
   private column(type: string, field: string): string {
