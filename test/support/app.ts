@@ -29,7 +29,9 @@ export function productionConfig(overrides: NodeJS.ProcessEnv = {}): Config {
     PORT: '0',
     JWT_SECRET: config.jwt.secret,
     JWT_ALLOW_SHARED_SECRET: 'true',
-    AUDIT_KEY: 'a-test-audit-key-of-at-least-32-bytes-long',
+    // The run's audit key: these servers' events share the run's database, whose chains other
+    // suites verify with that key.
+    AUDIT_KEY: config.audit.key,
     AUDIT_CHECKPOINT_DIR: config.audit.checkpointDir,
     ...overrides,
   });

@@ -28,7 +28,7 @@ test('finishes in-flight requests, then exits cleanly', async () => {
       PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production',
       // Production's requirements, with the tests' HS256 secret so that the tests' tokens verify.
       JWT_SECRET: config.jwt.secret, JWT_ALLOW_SHARED_SECRET: 'true',
-      AUDIT_KEY: 'a-test-audit-key-of-at-least-32-bytes-long',
+      AUDIT_KEY: config.audit.key, // the run's: its chains in the run's database verify with it
       AUDIT_CHECKPOINT_DIR: join(tmpdir(), `mijande-shutdown-checkpoints-${process.pid}`),
       TRUSTED_DOCUMENTS: 'off',
       OIDC_ISSUER: '', JWT_JWKS_URL: '', SEED: '', METRICS_PORT: '',
