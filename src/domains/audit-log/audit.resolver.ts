@@ -3,7 +3,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, registe
 import { BadUserInputError } from '../../platform/errors';
 import { isPurpose } from '../../platform/auth/audiences';
 import { assertUuid, connectionOf, pageSize, paginate } from '../../privacy/read/connection';
-import { RequestedFields, type Requested } from '../../privacy/read/requested';
+import { PageFields, RequestedFields, type PageRequest, type Requested } from '../../privacy/read/requested';
 import { through, type Filter, type Row } from '../../privacy/read/scoped-reader';
 import type { AppContext } from '../../privacy/context';
 import { Organization } from '../organizations/organization.entity';
@@ -62,7 +62,7 @@ export class AuditResolver {
   })
   auditLog(
     @Ctx() { reader }: AppContext,
-    @RequestedFields('edges', 'node') fields: Requested,
+    @PageFields() fields: PageRequest,
     @Args(() => AuditLogFilter) filter: AuditLogFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,

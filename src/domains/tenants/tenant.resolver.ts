@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, connectionOf, paginate } from '../../privacy/read/connection';
 import { BadUserInputError } from '../../platform/errors';
-import { RequestedFields, type Requested } from '../../privacy/read/requested';
+import { PageFields, RequestedFields, type PageRequest, type Requested } from '../../privacy/read/requested';
 import type { AppContext } from '../../privacy/context';
 import { Address } from '../dwellings/dwelling.entity';
 import { ROOT, through, type Row } from '../../privacy/read/scoped-reader';
@@ -17,7 +17,7 @@ export class TenantResolver {
   @Query(() => TenantConnection, { nullable: true, description: `Staff: tenants, by name. ${searchDescription('Tenant')}` })
   tenants(
     @Ctx() { reader }: AppContext,
-    @RequestedFields('edges', 'node') fields: Requested,
+    @PageFields() fields: PageRequest,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('search', () => String, { nullable: true }) search?: string,

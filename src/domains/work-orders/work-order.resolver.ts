@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, connectionOf, paginate } from '../../privacy/read/connection';
-import { RequestedFields, type Requested } from '../../privacy/read/requested';
+import { PageFields, RequestedFields, type PageRequest, type Requested } from '../../privacy/read/requested';
 import type { AppContext } from '../../privacy/context';
 import { Dwelling } from '../dwellings/dwelling.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -15,7 +15,7 @@ export class WorkOrderResolver {
   @Query(() => WorkOrderConnection, { nullable: true, description: 'Newest first. Contractors: their own orders; done ones stay listed, closed.' })
   workOrders(
     @Ctx() { reader }: AppContext,
-    @RequestedFields('edges', 'node') fields: Requested,
+    @PageFields() fields: PageRequest,
     @Arg('status', () => [WorkOrderStatus], { nullable: true }) status?: WorkOrderStatus[],
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,

@@ -1,5 +1,5 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
-import type { Requested } from './requested';
+import type { PageRequest } from './requested';
 import { BadUserInputError } from '../../platform/errors';
 import type { ListSpec, Row, ScopedReader } from './scoped-reader';
 import { isUuid } from '../../platform/values/ids';
@@ -96,16 +96,17 @@ export async function paginate(
   type: string,
   args: PageArgs,
   spec: Omit<ListSpec, 'limit' | 'afterId' | 'fields'>,
-  /** What the connection's `edges { node }` ask for: `@RequestedFields('edges', 'node')`. */
-  fields?: Requested,
+  /** What the query asks of the connection: `@PageFields()`; without, every readable field and no count. */
+  request?: PageRequest,
 ): Promise<ConnectionShape<Row>> {
   const size = pageSize(args.first);
   const afterId = args.after ? decodeCursor(args.after) : undefined;
-  const rows = await reader.list(type, { ...spec, limit: size + 1, afterId, fields });
+  // A count the query reads comes with the page, in its statement.
+  const { rows, count } = await reader.page(type, { ...spec, limit: size + 1, afterId, fields: request?.node }, request?.counted ? COUNT_BOUND : undefined);
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node.id)), node }));
   return {
-    countRows: () => reader.count(type, spec, COUNT_BOUND),
+    countRows: () => (count !== undefined ? Promise.resolve(count) : reader.count(type, spec, COUNT_BOUND)),
     pageInfo: {
       hasNextPage: rows.length > size,
       hasPreviousPage: afterId !== undefined,

@@ -35,6 +35,20 @@ export function RequestedFields(...path: string[]) {
   return createParameterDecorator(({ info }) => requestedFields(info, path));
 }
 
+/** What a query asks of a connection: its rows' fields, and whether it reads the count. */
+export interface PageRequest {
+  node: Requested;
+  counted: boolean;
+}
+
+/** A resolver parameter for a connection field: `PageRequest`. */
+export function PageFields() {
+  return createParameterDecorator(({ info }): PageRequest => {
+    const own = requestedFields(info);
+    return { node: requestedFields(info, ['edges', 'node']), counted: own.has('totalCount') || own.has('totalCountExact') };
+  });
+}
+
 function childFields(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
   const found: FieldNode[] = [];
   const visit = (set: SelectionSetNode | undefined, seen: Set<string>) => {

@@ -176,11 +176,20 @@ export class ScopedReader {
 
   /** A page of in-scope rows. */
   async list<T extends string>(type: T & Known<T, TableType>, spec: ListSpec): Promise<Row[]> {
+    return (await this.page<T>(type, spec)).rows;
+  }
+
+  /**
+   * A page of in-scope rows and, with `countBound`, the count `count` gives (the same WHERE without
+   * the cursor, up to the bound) from the same statement: one round trip, not two. The count rides
+   * on the page's rows, so an empty page after a cursor leaves it undefined (count it apart).
+   */
+  async page<T extends string>(type: T & Known<T, TableType>, spec: ListSpec, countBound?: number): Promise<{ rows: Row[]; count?: number }> {
     const params = new SqlParams();
     const path = searchPath(type, spec);
     // A walk of the distinct values does the search itself: it is then not part of the WHERE.
     const from = this.from(type, params, path === 'values' ? { filters: spec.filters } : spec, true);
-    if (!from) return [];
+    if (!from) return { rows: [], count: countBound === undefined ? undefined : 0 };
     const open = this.openExpression(type, this.openMode(type, ROOT));
     const order = this.orderFields(type, spec.orderBy.fields);
     const dir = spec.orderBy.direction;
@@ -197,7 +206,9 @@ export class ScopedReader {
         WHERE ${from.table}.id = ${params.add(this.checkedId(type, spec.afterId))} AND ${cursorScope.sql})`);
     }
     const orderSql = order.map((f) => `${ordered(f)} ${dir}`).join(', ');
-    const select = `SELECT ${this.selectList(type, open, spec.fields)} FROM ${from.table} AS ${from.table}`;
+    // Uncorrelated, the count is evaluated once for the statement (an InitPlan), not per row.
+    const counted = countBound === undefined ? '' : `, (${this.countedSql(type, spec, params, countBound)}) AS "__count"`;
+    const select = `SELECT ${this.selectList(type, open, spec.fields)}${counted} FROM ${from.table} AS ${from.table}`;
     let sql: string;
     if (path === 'values' || path === 'trigrams') {
       // Matches first, then the page: walking the order's index until a page of matches is found
@@ -217,7 +228,10 @@ export class ScopedReader {
     }
     const rows = await this.run(type, sql, params.values, planFor(path));
     this.recordLookUps(type, spec, rows);
-    return rows;
+    if (countBound === undefined) return { rows };
+    const count = rows.length ? (rows[0].__count as number) : spec.afterId ? undefined : 0;
+    for (const row of rows) row.__count = undefined; // not deleted: see stampRows
+    return { rows, count };
   }
 
   /**
@@ -282,17 +296,23 @@ export class ScopedReader {
    */
   async count<T extends string>(type: T & Known<T, TableType>, spec: Pick<ListSpec, 'filters' | 'search'>, bound: number): Promise<number> {
     const params = new SqlParams();
+    const sql = this.countedSql(type, spec, params, bound);
+    if (sql === undefined) return 0;
+    const [{ n }] = await this.query<{ n: number }>(sql, params.values, planFor(searchPath(type, spec)));
+    return n;
+  }
+
+  /** `SELECT count(*) AS n` of the in-scope rows matching, up to `bound + 1`; undefined when the role reaches none. */
+  private countedSql(type: string, spec: Pick<ListSpec, 'filters' | 'search'>, params: SqlParams, bound: number): string | undefined {
     const path = searchPath(type, spec);
     const from = this.from(type, params, path === 'values' ? { filters: spec.filters } : spec, true);
-    if (!from) return 0;
+    if (!from) return undefined;
     const limit = String(Number(bound) + 1);
     // Through the distinct values, each value's walk stops at the bound too: past it, so is the count.
     const counted = path === 'values'
       ? `SELECT matched_id FROM (${this.valueWalk(type, spec.search!, params, { where: from.where, join: from.join, limit })}) AS matched`
       : `SELECT 1 FROM ${from.table} AS ${from.table}${from.join} WHERE ${from.where.join(' AND ')}`;
-    const sql = `SELECT count(*)::int AS n FROM (${counted} LIMIT ${limit}) AS counted`;
-    const [{ n }] = await this.query<{ n: number }>(sql, params.values, planFor(path));
-    return n;
+    return `SELECT count(*)::int AS n FROM (${counted} LIMIT ${limit}) AS counted`;
   }
 
   /**

@@ -309,6 +309,19 @@ describe("a contractor's workOrders", () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
+  test('past the last page the count is still the whole list: an empty page carries no count row, so it is counted apart', async () => {
+    const [[first, past], bounds] = await around(orders(), async () => {
+      const whole = await t.gql(WORK_ORDERS, { first: 100 }, caller());
+      const after = whole.data.workOrders.pageInfo.endCursor;
+      return [whole, await t.gql(WORK_ORDERS, { first: 5, after }, caller())];
+    });
+    expect(first.data.workOrders.pageInfo.hasNextPage).toBe(false);
+    expect(past.errors).toBeUndefined();
+    expect(past.data.workOrders.edges).toEqual([]);
+    expect(past.data.workOrders.totalCount).toBeGreaterThan(0);
+    expectWithin(first.data.workOrders.edges.map((e: any) => e.node.id), [first.data.workOrders.totalCount, past.data.workOrders.totalCount], bounds);
+  });
+
   test('status: [DONE] counts and lists only its DONE orders', async () => {
     const [r, bounds] = await around(orders(['DONE']), () => t.gql(WORK_ORDERS, { first: 100, status: ['DONE'] }, caller()));
     expect(r.errors).toBeUndefined();

@@ -106,6 +106,9 @@ let partitionOf: Map<string, string>;
   const touchedBy = (node: any) =>
     ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);
   const mostTouched = (node: any): number => Math.max(touchedBy(node), ...(node.Plans ?? []).map(mostTouched));
+  /** The same, leaving out the sub-plans evaluated once for the statement (the count a page carries). */
+  const mostTouchedByRows = (node: any): number =>
+    Math.max(touchedBy(node), ...(node.Plans ?? []).filter((p: any) => p['Parent Relationship'] !== 'InitPlan').map(mostTouchedByRows));
 
   /** What is wrong with a plan: sequential scans of person-sized tables, nodes over the row budget, JIT. */
   function problems(plan: any): string[] {
@@ -178,13 +181,17 @@ let partitionOf: Map<string, string>;
     const [{ holders }] = (await explainer.query(`SELECT sum(holders)::int AS holders FROM tenant_search_value WHERE value ILIKE $1`,
       [`%${data.commonSurname}%`])).rows;
     expect(holders).toBeGreaterThan(5_000);
-    expect(mostTouched((await explain(page.sql, page.params)).Plan)).toBeLessThan(1_000);
+    const plan = (await explain(page.sql, page.params)).Plan;
+    expect(mostTouchedByRows(plan)).toBeLessThan(1_000);
+    expect(mostTouchedByRows(plan)).toBeLessThan(mostTouched(plan)); // the count it carries is left out above
   });
 
-  test('so does its bounded count, and both stay walks where the visibility map is taken to be unset (autovacuum off)', async () => {
+  test('so does the bounded count it carries, and both stay walks where the visibility map is taken to be unset (autovacuum off)', async () => {
     const { statements } = await send('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25, search: data.commonSurname });
     const walks = statements.filter((s) => s.sql.includes('tenant_search_value'));
-    expect(walks).toHaveLength(2);
+    // One statement: the page, with its count.
+    expect(walks).toHaveLength(1);
+    expect(walks[0].sql).toMatch(/count\(\*\)/);
     const [{ relallvisible }] = (await explainer.query(`SELECT relallvisible FROM pg_class WHERE relname = 'tenant'`)).rows;
     try {
       for (const visible of [relallvisible, 0]) {

@@ -67,6 +67,22 @@ test('TenantList issues the same number of statements for 10 and for 100 rows', 
   expect(hundred.length).toBe(ten.length);
 });
 
+test('a count the query reads comes in the page\'s statement: no statement of its own', async () => {
+  const reads = (sql: string[]) => sql.filter((s) => !s.includes('audit_event'));
+  // TenantList: its page and count are one statement.
+  const list = reads(await statementsOf(() => t.gql(operation('staff-dashboard.graphql', 'TenantList'), { first: 10 }, asStaff('LETTING'))));
+  expect(list).toHaveLength(1);
+  expect(list[0]).toMatch(/count\(\*\)/);
+  // MyWorkOrders: the page with its count, the dwellings, the tenants.
+  const orders = reads(await statementsOf(() => t.gql(operation('contractor-app.graphql', 'MyWorkOrders'), { first: 20 }, { token: tokens.org('contractor', fx.contractorId) })));
+  expect(orders).toHaveLength(3);
+  expect(orders.filter((s) => /count\(\*\)/.test(s))).toHaveLength(1);
+  // Not asked for, not counted.
+  const uncounted = reads(await statementsOf(() => t.gql('{ tenants(first: 5) { edges { node { id lastName } } } }', {}, asStaff('LETTING'))));
+  expect(uncounted).toHaveLength(1);
+  expect(uncounted[0]).not.toMatch(/count\(\*\)/);
+});
+
 test('TenantDetail issues at most one statement per relation it asks for, whatever the data', async () => {
   const detail = operation('staff-dashboard.graphql', 'TenantDetail');
   // tenant, leases, dwellings, work orders, contractors, invoices, arrears cases, bailiffs,
