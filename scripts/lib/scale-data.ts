@@ -112,7 +112,13 @@ async function load(client: Client, people: number, auditEvents: number): Promis
       FROM generate_series($3::int, LEAST($3::int + 999999, $2::int)) AS i`, [people, auditEvents, from]);
   }
   // The visibility map as autovacuum leaves a database in use: a bounded count is an index-only
-  // scan that stops at its bound only where the planner knows the pages are all visible.
+  // scan that stops at its bound only where the planner knows the pages are all visible. VACUUM
+  // marks a page all-visible only once its rows' commits are flushed (it cannot hint an
+  // asynchronous commit still in memory): one synchronous commit first flushes every earlier one.
+  await q('SET synchronous_commit = on');
+  await q('BEGIN');
+  await q('SELECT pg_current_xact_id()');
+  await q('COMMIT');
   await q('VACUUM ANALYZE');
   return { people, largestContractorId: contractors[0], tenantId: (await q(`SELECT md5('t' || 11)::uuid AS id`))[0].id, commonSurname: 'Jansen' };
 }

@@ -145,6 +145,13 @@ let partitionOf: Map<string, string>;
     for (const table of ['tenant', 'audit_event', 'audit_event_subject', 'lease', 'work_order', 'invoice']) expect(bigTables).toContain(table);
   });
 
+  test('the loaded tables are vacuumed as autovacuum leaves them: every page all visible (the bounded counts are index-only)', async () => {
+    const { rows } = await explainer.query(`SELECT relname, relpages, relallvisible FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
+      [['dwelling', 'invoice', 'lease', 'tenant', 'work_order']]);
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect({ table: r.relname, allVisible: r.relpages > 0 && r.relallvisible === r.relpages }).toEqual({ table: r.relname, allVisible: true });
+  });
+
   test('TenantList, first page and a later one (staff LETTING)', async () => {
     const first = await expectPlansHold('staff-dashboard.graphql', 'TenantList', asStaff('LETTING'), { first: 25 });
     expect(first.data.tenants.edges).toHaveLength(25);
