@@ -7,6 +7,7 @@ import { App, startServer } from '../../src/app/server';
 import { asStaff, codes, GqlResult, productionConfig, startTestApp, TestApp, tokens } from '../support/app';
 import { findFixtures, Fixtures } from '../support/fixtures';
 import { postRaw } from '../support/http';
+import { refusal } from '../../src/privacy/rules/rules';
 
 let t: TestApp;
 let fx: Fixtures;
@@ -170,6 +171,33 @@ describe('a refused field', () => {
     expect(r.errors![0].extensions).toEqual({ code: 'FORBIDDEN' });
     expect(Object.keys(r.errors![0]).sort()).toEqual(expect.arrayContaining(['extensions', 'message', 'path']));
     expect(Object.keys(r.errors![0])).not.toContain('stack');
+  });
+});
+
+describe('many refusals in one response', () => {
+  test("a contractor's closed orders: each closed field is refused at its own path, once", async () => {
+    const r = await gql('closed orders', '{ workOrders(first: 100, status: [DONE, CANCELLED]) { edges { node { id description tenant { phone } } } } }', {},
+      { token: tokens.org('contractor', fx.contractorId) });
+    const edges = r.data.workOrders.edges;
+    expect(edges.length).toBeGreaterThan(1);
+    const paths = (r.errors ?? []).map((e) => e.path!.join('.'));
+    // Every closed order's description, and its requester's phone (the order no longer opens the tenant).
+    const expected = edges.flatMap((_e: unknown, i: number) => [`workOrders.edges.${i}.node.description`, `workOrders.edges.${i}.node.tenant.phone`]);
+    expect([...paths].sort()).toEqual([...expected].sort());
+    expect(new Set(r.errors!.map((e) => e.extensions?.code))).toEqual(new Set(['FORBIDDEN']));
+    expect(edges.every((e: any) => e.node.description === null && e.node.tenant?.phone == null)).toBe(true);
+  });
+
+  test('the refusal every field shares is frozen: no request can write its detail into another\'s', () => {
+    const forbidden = refusal({ viewer: { role: 'tenant', audience: 'tenant', purposes: [] } } as any);
+    expect(forbidden).toBe(refusal({ viewer: { role: 'contractor', audience: 'contractor', purposes: [] } } as any));
+    expect(Object.isFrozen(forbidden)).toBe(true);
+    expect(Object.isFrozen((forbidden as any).extensions)).toBe(true);
+    expect(() => { 'use strict'; (forbidden as any).extensions.requestId = 'another request'; }).toThrow(TypeError);
+    // A staff member without a purpose is told which purposes the token holds: that one is made per request.
+    const missing = refusal({ viewer: { role: 'staff', audience: 'staff', purposes: ['REPAIRS'] } } as any, ['staff:REPAIRS']);
+    expect(missing.message).toMatch(/X-Purpose.*REPAIRS/);
+    expect(Object.isFrozen(missing)).toBe(false);
   });
 });
 

@@ -19,12 +19,25 @@ import { STRUCTURAL } from '../policy/policy-types';
  */
 export function refusal(ctx: AppContext | undefined, readers?: readonly Audience[]): Error {
   const viewer = ctx?.viewer;
-  if (!viewer?.role) return new UnauthenticatedError();
+  if (!viewer?.role) return UNAUTHENTICATED;
   if (viewer.role === 'staff' && !viewer.purpose && readers?.some((a) => a.startsWith('staff:'))) {
     return new ForbiddenError(`The X-Purpose header is missing: declare one of this token's purposes (${listOf(viewer.purposes)})`);
   }
-  return new ForbiddenError();
+  return FORBIDDEN;
 }
+
+/**
+ * The two refusals that name nothing of the caller, made once: a response can hold one for every
+ * closed field of every closed row (a contractor's done orders), and a fresh error apiece cost a
+ * stack trace each. graphql-js gives each refused field its own located error, with its path,
+ * around the shared one. Frozen, so that nothing can write one request's detail into another's.
+ */
+const shared = <E extends ForbiddenError | UnauthenticatedError>(error: E): E => {
+  Object.freeze(error.extensions);
+  return Object.freeze(error);
+};
+const FORBIDDEN = shared(new ForbiddenError());
+const UNAUTHENTICATED = shared(new UnauthenticatedError());
 
 /**
  * A refusal as a field's answer: a rejected promise, not a returned error. graphql-js 16 drops the
