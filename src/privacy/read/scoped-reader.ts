@@ -208,7 +208,7 @@ export class ScopedReader {
     const orderSql = order.map((f) => `${ordered(f)} ${dir}`).join(', ');
     // Uncorrelated, the count is evaluated once for the statement (an InitPlan), not per row.
     const counted = countBound === undefined ? '' : `, (${this.countedSql(type, spec, params, countBound)}) AS "__count"`;
-    const select = `SELECT ${this.selectList(type, open, spec.fields)}${counted} FROM ${from.table} AS ${from.table}`;
+    const select = `SELECT ${this.selectList(type, open, spec.fields).columns}${counted} FROM ${from.table} AS ${from.table}`;
     let sql: string;
     if (path === 'values' || path === 'trigrams') {
       // Matches first, then the page: walking the order's index until a page of matches is found
@@ -356,7 +356,9 @@ export class ScopedReader {
     const openExpr = allOpen ? 'TRUE' : !openKeys.length && !byRowKeys.length ? 'FALSE' : `(${mixed()})`;
     const join = link ? ` JOIN ${quoteIdent(link.table)} AS link ON link.${quoteIdent(link.target)} = ${from.table}.id` : '';
     const order = orderBy ? ` ORDER BY ${orderBy.fields.map((f) => `${this.column(type, f)} ${orderBy.direction}`).join(', ')}` : '';
-    const sql = `SELECT ${keyCol} AS "__key", ${this.selectList(type, openExpr, fields)} FROM ${from.table} AS ${from.table}${join}
+    // A batch of keys is a few rows: the row's open state is worked out once for it (see selectList).
+    const selected = this.selectList(type, openExpr, fields, true);
+    const sql = `SELECT ${keyCol} AS "__key", ${selected.columns} FROM ${from.table} AS ${from.table}${selected.lateral}${join}
       WHERE ${keyCol} = ANY(${params.add([...new Set(asked.map((a) => a.key))])}::uuid[]) AND ${from.where.join(' AND ')}${order}`;
     const rows = await this.run(type, sql, params.values);
     const byKey = new Map<string, Row[]>();
@@ -451,14 +453,19 @@ export class ScopedReader {
    * Personal columns only under `open` (TRUE: always, FALSE: never selected, else a CASE per row);
    * `__open` says which.
    */
-  private selectList(type: string, rowOpen: string, requested?: Requested): string {
+  private selectList(type: string, rowOpen: string, requested?: Requested, hoist = false): { columns: string; lateral: string } {
     const rule = tableRule(type);
     const sources = catalogOf(this.dataSource).get(type)!;
     // closedThroughSubjects never turns an open expression into FALSE: the readable fields follow the row's.
     const readable = readableFields(type, this.viewer.audience, rowOpen !== 'FALSE');
     const read = requested ? readable.filter((f) => requested.has(f)) : readable;
     // The residents' state is looked up only when a personal field of the row is read.
-    const open = read.some((f) => rule.field.get(f)?.personal) ? this.closedThroughSubjects(rule, rowOpen) : rowOpen;
+    const throughSubjects = read.some((f) => rule.field.get(f)?.personal) ? this.closedThroughSubjects(rule, rowOpen) : rowOpen;
+    // With `hoist`, a look-up of the residents is made once per row, in a LATERAL (OFFSET 0 keeps
+    // PostgreSQL from folding it back into each column that uses it), not once per personal column.
+    const hoisted = hoist && throughSubjects !== rowOpen;
+    const open = hoisted ? 'row_open.open' : throughSubjects;
+    const lateral = hoisted ? ` CROSS JOIN LATERAL (SELECT ${throughSubjects} AS open OFFSET 0) AS row_open` : '';
     const fields = new Set<string>(['id', ...rule.keys, ...read]);
     const openWhile = rule.scopes.get(this.viewer.role!)?.rule.openWhile?.field;
     if (openWhile) fields.add(openWhile);
@@ -481,7 +488,7 @@ export class ScopedReader {
       const subjects = `ARRAY(SELECT ${s.table}.${quoteIdent(s.column)} FROM ${s.table} WHERE ${s.table}.${quoteIdent(s.key)} = ${rule.table}.id AND ${paramlessSql(s.where)})`;
       parts.push(`${underOpen(subjects)} AS "__subject"`);
     }
-    return parts.join(', ');
+    return { columns: parts.join(', '), lateral };
   }
 
   /**

@@ -83,6 +83,15 @@ test('a count the query reads comes in the page\'s statement: no statement of it
   expect(uncounted[0]).not.toMatch(/count\(\*\)/);
 });
 
+test("a dwelling's residents are looked up once per row, however many of its columns they close", async () => {
+  const sql = await statementsOf(() => t.gql(operation('contractor-app.graphql', 'MyWorkOrders'), { first: 20 }, { token: tokens.org('contractor', fx.contractorId) }));
+  const dwellings = sql.filter((s) => /FROM dwelling AS dwelling/.test(s));
+  expect(dwellings).toHaveLength(1);
+  // The address and the row's subjects both follow the residents' restriction and anonymisation.
+  expect(dwellings[0]).toMatch(/CASE WHEN row_open\.open THEN json_build_object/);
+  expect(dwellings[0].match(/subject\.restricted/g)).toHaveLength(1);
+});
+
 test('TenantDetail issues at most one statement per relation it asks for, whatever the data', async () => {
   const detail = operation('staff-dashboard.graphql', 'TenantDetail');
   // tenant, leases, dwellings, work orders, contractors, invoices, arrears cases, bailiffs,
