@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { createDataSource } from '../../src/app/data-source';
 import { verifyAuditChains } from '../../src/platform/audit/verify';
-import { loadConfig } from '../../src/platform/config';
+import { auditConfig } from '../../src/platform/config';
 
 export default async function globalTeardown(): Promise<void> {
   const state = (globalThis as any).__MIJANDE_TEST_DB__;
@@ -30,7 +30,8 @@ async function verifyRunChains(): Promise<void> {
   const dataSource = createDataSource({ url, poolSize: 1 });
   await dataSource.initialize();
   try {
-    const { broken } = await verifyAuditChains(dataSource, { key: loadConfig(process.env).audit.key });
+    // The test servers' key (test/support/app.ts: AUDIT_KEY, else the development key, in test mode).
+    const { broken } = await verifyAuditChains(dataSource, { key: auditConfig({ ...process.env, NODE_ENV: 'test' }).key });
     if (broken) throw new Error(`the run's audit chains do not verify with the run's key: ${JSON.stringify(broken)}`);
   } finally {
     await dataSource.destroy();

@@ -207,7 +207,8 @@ export class ScopedReader {
     }
     const orderSql = order.map((f) => `${ordered(f)} ${dir}`).join(', ');
     // Uncorrelated, the count is evaluated once for the statement (an InitPlan), not per row.
-    const counted = countBound === undefined ? '' : `, (${this.countedSql(type, spec, params, countBound)}) AS "__count"`;
+    // The count's WHERE is the page's without the cursor: the same FROM, scope and parameters.
+    const counted = countBound === undefined ? '' : `, (${this.countedSql(type, spec, from, params, countBound)}) AS "__count"`;
     const select = `SELECT ${this.selectList(type, open, spec.fields).columns}${counted} FROM ${from.table} AS ${from.table}`;
     let sql: string;
     if (path === 'values' || path === 'trigrams') {
@@ -296,17 +297,19 @@ export class ScopedReader {
    */
   async count<T extends string>(type: T & Known<T, TableType>, spec: Pick<ListSpec, 'filters' | 'search'>, bound: number): Promise<number> {
     const params = new SqlParams();
-    const sql = this.countedSql(type, spec, params, bound);
-    if (sql === undefined) return 0;
-    const [{ n }] = await this.query<{ n: number }>(sql, params.values, planFor(searchPath(type, spec)));
+    const path = searchPath(type, spec);
+    const from = this.from(type, params, path === 'values' ? { filters: spec.filters } : spec, true);
+    if (!from) return 0;
+    const [{ n }] = await this.query<{ n: number }>(this.countedSql(type, spec, from, params, bound), params.values, planFor(path));
     return n;
   }
 
-  /** `SELECT count(*) AS n` of the in-scope rows matching, up to `bound + 1`; undefined when the role reaches none. */
-  private countedSql(type: string, spec: Pick<ListSpec, 'filters' | 'search'>, params: SqlParams, bound: number): string | undefined {
+  /**
+   * `SELECT count(*) AS n` of the in-scope rows matching, up to `bound + 1`, over `from` as `list`
+   * and `count` build it (without the search where the distinct values do it).
+   */
+  private countedSql(type: string, spec: Pick<ListSpec, 'search'>, from: NonNullable<ReturnType<ScopedReader['from']>>, params: SqlParams, bound: number): string {
     const path = searchPath(type, spec);
-    const from = this.from(type, params, path === 'values' ? { filters: spec.filters } : spec, true);
-    if (!from) return undefined;
     const limit = String(Number(bound) + 1);
     // Through the distinct values, each value's walk stops at the bound too: past it, so is the count.
     const counted = path === 'values'
