@@ -20,6 +20,7 @@ import { WorkOrderWalkIndexes1764960000000 } from '../platform/db/migrations/176
 import { RetiredAnchors1764971000000 } from '../platform/db/migrations/1764971000000-RetiredAnchors';
 import { AuthorityOrganizations1764980000000 } from '../platform/db/migrations/1764980000000-AuthorityOrganizations';
 import { SearchedNameStatistics1765000200000 } from '../platform/db/migrations/1765000200000-SearchedNameStatistics';
+import { SubjectIndexByKey1765000300000 } from '../platform/db/migrations/1765000300000-SubjectIndexByKey';
 import { PostcodeSearch1765000100000 } from '../platform/db/migrations/1765000100000-PostcodeSearch';
 import { SearchValues1765000000000 } from '../platform/db/migrations/1765000000000-SearchValues';
 import { AuditPartitions1764990000000 } from '../platform/db/migrations/1764990000000-AuditPartitions';
@@ -41,6 +42,7 @@ export const migrations = [
   SearchValues1765000000000,
   PostcodeSearch1765000100000,
   SearchedNameStatistics1765000200000,
+  SubjectIndexByKey1765000300000,
 ];
 
 export interface DataSourceOptions {

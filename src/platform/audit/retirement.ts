@@ -187,6 +187,20 @@ async function recordRetirement(m: EntityManager, chain: string, state: RetiredT
 }
 
 /**
+ * The tenant index entries of these events, each by its whole key (the tenants the event names),
+ * taken from the events themselves so that `at` keeps its stored precision.
+ */
+async function deleteSubjectEntries(m: EntityManager, rows: StoredEventRow[]): Promise<void> {
+  await m.query(
+    `DELETE FROM audit_event_subject x
+      USING (SELECT DISTINCT subject, e.id, e.at FROM audit_event e CROSS JOIN LATERAL unnest(e.tenant_ids) AS subject
+             WHERE e.id = ANY($1::bigint[])) AS d
+      WHERE x.tenant_id = d.subject AND x.event_id = d.id AND x.event_at = d.at`,
+    [rows.map((r) => String(r.id))],
+  );
+}
+
+/**
  * One batch of one chain, in the caller's transaction: the next up to `batchSize` events of the
  * chain's expired prefix are checked, deleted with their tenant index entries, and the retirement
  * moves to the last of them. Returns the events retired.
@@ -205,7 +219,7 @@ export async function retireChainBatch(m: EntityManager, chain: string, options:
   await keepAnchors(m, chain, rows, keyedOf, key);
   // The append-only trigger lets this DELETE through only in a transaction that set the job's setting.
   await m.query(`SELECT set_config('mijande.audit_retention', 'on', true)`);
-  await m.query('DELETE FROM audit_event_subject WHERE event_id = ANY($1::bigint[])', [rows.map((r) => String(r.id))]);
+  await deleteSubjectEntries(m, rows);
   await m.query('DELETE FROM audit_event WHERE chain = $1 AND seq <= $2', [chain, state.through]);
   await recordRetirement(m, chain, state, now, key);
   await m.query(`SELECT set_config('mijande.audit_retention', 'off', true)`);
