@@ -21,8 +21,13 @@ export function grantOf(row: unknown): Grant | undefined {
   return (row as { [GRANT]?: Grant } | null | undefined)?.[GRANT];
 }
 
+/**
+ * A plain assignment: `Object.defineProperty` costs a runtime call per row (2% of a 25-row page's
+ * CPU). The symbol stays out of JSON, `Object.keys` and `Object.entries`; a spread copy carries it,
+ * which gives the copy the rights of the row it copies, and the field rules check the grant's type.
+ */
 export function stamp<T extends object>(row: T, grant: Grant): T {
-  Object.defineProperty(row, GRANT, { value: grant, enumerable: false });
+  (row as { [GRANT]?: Grant })[GRANT] = grant;
   return row;
 }
 
