@@ -14,7 +14,7 @@ import { closePreHandlers, defaultPreHandlers } from '../platform/http/pre-handl
 import { PreHandler, requestInfo, RequestInfo, sendError, setResponseHeaders } from '../platform/http/request';
 import { apolloLogger, currentLogger, errorFields, logger, Logger } from '../platform/logging/logger';
 import { requestLogPlugin, serveWithRequestLog } from '../platform/logging/request-log';
-import type { TrustedDocumentRefusalCode } from '../platform/http/trusted-documents';
+import type { TrustedDocumentManifest, TrustedDocumentRefusalCode } from '../platform/http/trusted-documents';
 import type { ServerMetrics } from '../platform/metrics/metrics';
 import { trustedDocuments } from './trusted-documents';
 import { graphqlIde } from './graphql-ide/graphql-ide';
@@ -47,6 +47,8 @@ export interface Served {
   readiness?: ReadinessChecks;
   /** Told of every answered request, rate-limit refusal and trusted-document refusal; none without. */
   metrics?: ServerMetrics;
+  /** The trusted operations, when the caller has read them already (for the metrics' names); read from the config otherwise. */
+  manifest?: TrustedDocumentManifest;
 }
 
 /**
@@ -89,7 +91,7 @@ export async function serveGraphQL(config: Config, dataSource: DataSource, parts
   const context = parts.context;
   const metrics = parts.metrics;
   const onRefusal = parts.onTrustedDocumentRefusal;
-  const trusted = trustedDocuments(config, metrics || onRefusal ? (code) => {
+  const trusted = trustedDocuments(config, parts.manifest, metrics || onRefusal ? (code) => {
     metrics?.trustedDocumentRefused(code);
     onRefusal?.(code);
   } : undefined);

@@ -10,7 +10,7 @@ import { catalogOf } from '../privacy/read/catalog';
 import { requestContext } from './context';
 import { App, Served, serveGraphQL } from './http-server';
 import { buildProtectedSchema } from './schema';
-import { trustedOperationNames } from './trusted-documents';
+import { trustedManifest } from './trusted-documents';
 
 export type { App } from './http-server';
 
@@ -31,7 +31,9 @@ export interface ServerOptions {
 export async function startServer(config: Config, dataSource: DataSource, options: ServerOptions = {}): Promise<App> {
   catalogOf(dataSource); // fails at start-up when the policy names a column the entities lack
   const ownSink = options.auditSink ?? createAuditWriter(dataSource, config.audit, { log: options.log });
-  const metrics = config.metricsPort === undefined ? undefined : new ServerMetrics({ operations: trustedOperationNames(config.trustedDocumentsExtra) });
+  // Read once: the metrics count by the trusted operations' names, and the route enforces them.
+  const manifest = trustedManifest(config.trustedDocumentsExtra);
+  const metrics = config.metricsPort === undefined ? undefined : new ServerMetrics({ operations: manifest.operations.map((o) => o.name) });
   const sink = metrics ? countedAuditSink(ownSink, metrics) : ownSink;
   metrics?.watchPools({
     queries: () => poolCounts((dataSource.driver as unknown as { master?: Parameters<typeof poolCounts>[0] }).master),
@@ -45,6 +47,7 @@ export async function startServer(config: Config, dataSource: DataSource, option
     log: options.log,
     onTrustedDocumentRefusal: options.onTrustedDocumentRefusal,
     metrics,
+    manifest,
     // Unready while events cannot be stored: every response with personal data would be refused.
     readiness: sink.ping ? { audit: () => sink.ping!() } : undefined,
   });

@@ -33,11 +33,6 @@ export function trustedManifest(extra: readonly string[] = []): TrustedDocumentM
 }
 
 /** The apps' operations (and the operator's extra ones), enforced as `TRUSTED_DOCUMENTS` says. */
-export function trustedDocuments(config: TrustedConfig, onRefusal?: (code: TrustedDocumentRefusalCode) => void): TrustedDocuments {
-  return new TrustedDocuments(trustedManifest(config.trustedDocumentsExtra), config.trustedDocuments, onRefusal);
-}
-
-/** The names of the trusted operations: the only operation names the metrics count by. */
-export function trustedOperationNames(extra: readonly string[] = []): string[] {
-  return trustedManifest(extra).operations.map((operation) => operation.name);
+export function trustedDocuments(config: TrustedConfig, manifest = trustedManifest(config.trustedDocumentsExtra), onRefusal?: (code: TrustedDocumentRefusalCode) => void): TrustedDocuments {
+  return new TrustedDocuments(manifest, config.trustedDocuments, onRefusal);
 }
