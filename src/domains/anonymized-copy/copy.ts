@@ -264,7 +264,8 @@ async function copyTable(
 
 /** How the copy replaces a personal column: a drawn look-alike, or its declared masking. */
 function replacedBy(c: MaskedColumn): string {
-  return Replacements.knows(c.category) ? 'replaced' : c.masking.strategy;
+  // The copy keeps an end that is set (`endNow` ends only what is still open, which a copy need not).
+  return Replacements.knows(c.category) ? 'replaced' : c.masking.strategy === 'endNow' ? 'keep' : c.masking.strategy;
 }
 
 /**

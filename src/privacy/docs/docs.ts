@@ -69,7 +69,8 @@ function personalFields(): PersonalFieldRow[] {
   return compiled.tables.flatMap((rule) =>
     rule.personal.map((f) => {
       const m = f.personal!.masking;
-      const masking = m.strategy === 'fixed' ? `fixed text "${m.value}"` : m.strategy === 'keep' ? `kept: ${m.reason}` : 'erased (null)';
+      const masking = m.strategy === 'fixed' ? `fixed text "${m.value}"` : m.strategy === 'keep' ? `kept: ${m.reason}`
+        : m.strategy === 'endNow' ? `ended at the anonymisation where still open, then kept: ${m.reason}` : 'erased (null)';
       return { field: f, path: f.path, category: f.personal!.category, masking };
     }),
   );
@@ -86,6 +87,7 @@ function maskingNl(f: CompiledField): string {
   const m = f.personal!.masking;
   if (m.strategy === 'fixed') return `vaste tekst "${m.value}"`;
   if (m.strategy === 'keep') return `bewaard (${m.reason})`;
+  if (m.strategy === 'endNow') return `beëindigd bij het anonimiseren als dat nog niet was gebeurd, daarna bewaard (${m.reason})`;
   return 'gewist (leeg)';
 }
 

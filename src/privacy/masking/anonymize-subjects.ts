@@ -42,27 +42,28 @@ export interface AnonymizeOptions {
 /**
  * Masks, set-based and in the caller's transaction, every stored personal field of every row about
  * these tenants by the strategy the policy declares (null or fixed text: nothing derived from the
- * value). `keep` fields stay. A full anonymisation also cuts the declared links to a dwelling, so the
+ * value; an end still open ends now). `keep` fields stay. A full anonymisation also cuts the declared links to a dwelling, so the
  * person is tied to no address on any path. One UPDATE per table. Returns the field paths masked.
  */
 export async function anonymizeSubjects(m: EntityManager, tenantIds: readonly string[], options: AnonymizeOptions = {}): Promise<string[]> {
   const masked: string[] = [];
   if (!tenantIds.length) return masked;
   const unlinks = options.keepLeaseBound ? [] : unlinkTargets(m);
-  const tables = new Map<string, { subjectColumn: string; sets: { path: string; column: string; value: unknown }[] }>();
-  const add = (table: string, subjectColumn: string, path: string, column: string, value: unknown) => {
+  // `endNow` is the transaction's time where the column is unset; every other strategy a value.
+  const tables = new Map<string, { subjectColumn: string; sets: { path: string; column: string; value: unknown; endNow: boolean }[] }>();
+  const add = (table: string, subjectColumn: string, path: string, column: string, masking: Masking) => {
     const entry = tables.get(table) ?? { subjectColumn, sets: [] };
-    entry.sets.push({ path, column, value });
+    entry.sets.push({ path, column, value: masking.strategy === 'endNow' ? undefined : maskValue(masking, null), endNow: masking.strategy === 'endNow' });
     tables.set(table, entry);
   };
   for (const { table, subjectColumn, targets } of maskTargets(m)) {
-    for (const t of targets) if (!(options.keepLeaseBound && t.leaseBound)) add(table, subjectColumn, t.path, t.column, maskValue(t.masking, null));
+    for (const t of targets) if (!(options.keepLeaseBound && t.leaseBound)) add(table, subjectColumn, t.path, t.column, t.masking);
   }
-  for (const u of unlinks) add(u.table, u.subjectColumn, u.path, u.column, null);
+  for (const u of unlinks) add(u.table, u.subjectColumn, u.path, u.column, { strategy: 'null' });
   for (const [table, { subjectColumn, sets }] of tables) {
     masked.push(...sets.map((s) => s.path));
     const params = new SqlParams();
-    const assignments = sets.map((s) => `${quoteIdent(s.column)} = ${params.add(s.value)}`);
+    const assignments = sets.map((s) => `${quoteIdent(s.column)} = ${s.endNow ? `COALESCE(${quoteIdent(s.column)}, now())` : params.add(s.value)}`);
     const ids = params.add(tenantIds);
     await m.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${table}.${quoteIdent(subjectColumn)} = ANY(${ids}::uuid[])`, params.values);
   }

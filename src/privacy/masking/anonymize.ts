@@ -13,5 +13,7 @@ export function maskValue(masking: Masking, value: unknown): unknown {
       return masking.value;
     case 'keep':
       return value;
+    case 'endNow':
+      return value ?? new Date();
   }
 }

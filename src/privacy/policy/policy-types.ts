@@ -7,7 +7,12 @@ export type Masking =
   /** A value derived from nothing: the same text for everyone (a keyed hash would be a pseudonym, recital 26). */
   | { strategy: 'fixed'; value: string | number }
   /** Kept as it is; the reason says why it identifies nobody once the rest is masked, or why the law needs it. */
-  | { strategy: 'keep'; reason: string };
+  | { strategy: 'keep'; reason: string }
+  /**
+   * The end of something still open (a consent in force): set to the moment of the masking where
+   * unset, kept where set. The reason says why the end is kept.
+   */
+  | { strategy: 'endNow'; reason: string };
 
 /** Who gave the value (arts. 14, 15(1)(g)): the export and the register name it. */
 export const SOURCES = {

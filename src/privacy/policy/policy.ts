@@ -450,7 +450,8 @@ export const policy = {
         },
         withdrawnAt: {
           readers: ['tenant', ...PRIVACY_OFFICER], writers: ['tenant', ...PRIVACY_OFFICER],
-          personal: personal('user.privacy_preferences.consent_withdrawn', 'tijdstip van intrekking van uw toestemming', keep('proof of the withdrawal (art. 7(3))'), 'tenant'),
+          // An erasure or anonymisation withdraws a consent still in force.
+          personal: personal('user.privacy_preferences.consent_withdrawn', 'tijdstip van intrekking van uw toestemming', { strategy: 'endNow', reason: 'proof of the withdrawal (art. 7(3))' }, 'tenant'),
         },
       },
       retention: WITH_THE_PERSON('Uw toestemmingen voor analytische cookies, als bewijs: geanonimiseerd samen met uw overige gegevens, een jaar na uw afmelding'),

@@ -99,6 +99,8 @@ describe('resolveDataSubjectRequest', () => {
   test('ERASURE without a running lease masks every personal field by its declared strategy', async () => {
     const tenant = await createTenant(t.dataSource, { lease: 'ended' });
     const before = await tenantRow(tenant.tenantId);
+    expect(before.analytics_consent).toBe(true);
+    const [consentBefore] = await t.dataSource.query('SELECT given_at FROM consent_record WHERE tenant_id = $1', [tenant.tenantId]);
     const id = await createRequest(t.dataSource, tenant.tenantId, 'ERASURE');
     const result = await resolve(id);
     expect(result.errors).toBeUndefined();
@@ -107,8 +109,11 @@ describe('resolveDataSubjectRequest', () => {
       first_name: 'Anoniem', // fixed
       last_name: 'Geanonimiseerd', // fixed: nothing derived from the name (a keyed hash would be a pseudonym)
       date_of_birth: null, email: null, phone: null, iban: null, income_category: null, household_size: null, // null
-      status: before.status, registered_at: before.registered_at, analytics_consent: before.analytics_consent, // keep
+      status: before.status, registered_at: before.registered_at, // keep
+      analytics_consent: false, // the consent in force ends now; when it was given stays, as proof
     });
+    const consents = await t.dataSource.query('SELECT given_at, withdrawn_at FROM consent_record WHERE tenant_id = $1', [tenant.tenantId]);
+    expect(consents).toEqual([{ given_at: consentBefore.given_at, withdrawn_at: expect.any(Date) }]);
     expect(after.anonymized_at).toBeInstanceOf(Date);
     // Tied to no address any more: the leases keep their dates and rent (fiscal record), not the dwelling.
     const leases = await t.dataSource.query('SELECT dwelling_id, start_date FROM lease WHERE tenant_id = $1', [tenant.tenantId]);

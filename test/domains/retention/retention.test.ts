@@ -21,6 +21,8 @@ test('anonymises tenants who left over a year ago, deletes invoices past fiscal 
   expect(due.length).toBeGreaterThan(0);
   expect(recent.length).toBeGreaterThan(0);
   expect(oldInvoices).toBeGreaterThan(0);
+  const consentsInForce = async () => (await q(`SELECT count(*)::int AS n FROM consent_record WHERE tenant_id = ANY($1::uuid[]) AND withdrawn_at IS NULL`, [due.map((d: any) => d.id)]))[0].n;
+  expect(await consentsInForce()).toBeGreaterThan(0);
 
   const dry: string[] = [];
   const preview = await runRetention(db.dataSource, { now: TODAY, dryRun: true, log: (l) => dry.push(l) });
@@ -42,6 +44,8 @@ test('anonymises tenants who left over a year ago, deletes invoices past fiscal 
     expect(t.last_name).toBe('Geanonimiseerd');
     expect(t.anonymized_at).toEqual(TODAY);
   }
+  // An anonymised person's consent is withdrawn; the record of when it was given stays.
+  expect(await consentsInForce()).toBe(0);
   const [{ n: linked }] = await q(`SELECT count(*)::int AS n FROM lease WHERE tenant_id = ANY($1::uuid[]) AND dwelling_id IS NOT NULL`, [due.map((d: any) => d.id)]);
   expect(linked).toBe(0);
   const stillRecent = await q(`SELECT id, first_name, last_name, email, phone, iban FROM tenant WHERE id = ANY($1::uuid[]) ORDER BY id`, [recent.map((r: any) => r.id)]);
