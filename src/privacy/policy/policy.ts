@@ -12,6 +12,7 @@
 import { leaseCoversToday } from './running-lease';
 import { all, and, arrayHas, col, currentDateBetween, eq, exists, isTrue, lit, not, param } from './scope-expr';
 import { ALL_AUDIENCES, Audience, STAFF_AUDIENCES, staff } from '../../platform/auth/audiences';
+import { writtenPath } from '../../platform/audit/audit-trail';
 import { FieldRule, Masking, PersonalData, PrivacyPolicy, Source, SpecialCategory, STRUCTURAL } from './policy-types';
 import { OBJECTABLE_PURPOSES } from './processing';
 
@@ -534,7 +535,17 @@ export const policy = {
       subjectIndex: { table: 'audit_event_subject', subject: 'tenant_id', row: 'event_id', field: 'tenantIds' },
       keys: ['orgId'],
       scopes: {
-        tenant: { where: arrayHas(col('audit_event.tenant_ids'), CALLER_TENANT) },
+        tenant: {
+          where: and(
+            arrayHas(col('audit_event.tenant_ids'), CALLER_TENANT),
+            // The event of recording a withheld disclosure would tell of it (its operation, its
+            // fields): hidden from the tenant while any disclosure about them is still withheld.
+            not(and(
+              arrayHas(col('audit_event.fields'), lit(writtenPath('Disclosure.withheldReason')), 'text'),
+              exists({ from: { table: 'disclosure', alias: 'w' }, where: [eq(col('w.tenant_id'), CALLER_TENANT), isTrue(col('w.withheld'))] }),
+            )),
+          ),
+        },
         staff: EVERY_ROW,
       },
       fields: {

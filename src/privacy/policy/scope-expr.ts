@@ -33,8 +33,8 @@ export type ScopeExpr =
   | { op: 'or'; exprs: readonly ScopeExpr[] }
   | { op: 'inValues'; operand: Operand; values: readonly string[] }
   | { op: 'between'; operand: Operand; low: Operand; high: Operand }
-  /** A uuid array column holds the element. */
-  | { op: 'arrayHas'; operand: Operand; element: Operand }
+  /** An array column (of uuids unless said) holds the element. */
+  | { op: 'arrayHas'; operand: Operand; element: Operand; of?: 'text' }
   | { op: 'exists'; from: ExistsSource; joins: readonly (ExistsSource & { on: ScopeExpr })[]; where: readonly ScopeExpr[] };
 
 // The builders the policy is written with.
@@ -56,7 +56,7 @@ export const and = (...exprs: ScopeExpr[]): ScopeExpr => ({ op: 'and', exprs });
 export const or = (...exprs: ScopeExpr[]): ScopeExpr => ({ op: 'or', exprs });
 export const inValues = (operand: Operand, values: readonly string[]): ScopeExpr => ({ op: 'inValues', operand, values });
 export const currentDateBetween = (low: Operand, high: Operand): ScopeExpr => ({ op: 'between', operand: currentDate, low, high });
-export const arrayHas = (operand: Operand, element: Operand): ScopeExpr => ({ op: 'arrayHas', operand, element });
+export const arrayHas = (operand: Operand, element: Operand, of?: 'text'): ScopeExpr => ({ op: 'arrayHas', operand, element, ...(of ? { of } : {}) });
 export const exists = (spec: { from: ExistsSource; joins?: (ExistsSource & { on: ScopeExpr })[]; where: ScopeExpr[] }): ScopeExpr =>
   ({ op: 'exists', from: spec.from, joins: spec.joins ?? [], where: spec.where });
 
@@ -89,12 +89,13 @@ export function toSql(e: ScopeExpr, bind: BindParam): string {
     case 'gte': return `${o(e.left)} >= ${o(e.right)}`;
     case 'isNull': return `${o(e.operand)} IS NULL`;
     case 'isTrue': return o(e.operand);
-    case 'not': return `NOT ${sub(e.expr)}`;
+    // Parenthesised: NOT binds tighter than AND, so `NOT a AND b` would negate `a` alone.
+    case 'not': return `NOT (${sub(e.expr)})`;
     case 'and': return e.exprs.map(sub).join(' AND ');
     case 'or': return `(${e.exprs.map(sub).join(' OR ')})`;
     case 'inValues': return `${o(e.operand)} IN (${e.values.map((v) => o(lit(v))).join(', ')})`;
     case 'between': return `${o(e.operand)} BETWEEN ${o(e.low)} AND ${o(e.high)}`;
-    case 'arrayHas': return `${o(e.operand)} @> ARRAY[${o(e.element)}]::uuid[]`;
+    case 'arrayHas': return `${o(e.operand)} @> ARRAY[${o(e.element)}]::${e.of ?? 'uuid'}[]`;
     case 'exists': {
       const joins = e.joins.map((j) => ` JOIN ${ident(j.table)} ${ident(j.alias)} ON ${sub(j.on)}`).join('');
       return `EXISTS (SELECT 1 FROM ${ident(e.from.table)} ${ident(e.from.alias)}${joins} WHERE ${e.where.map(sub).join(' AND ')})`;

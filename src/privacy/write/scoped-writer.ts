@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { auditSlot, type AuditTrail } from '../../platform/audit/audit-trail';
+import { auditSlot, type AuditTrail, writtenPath } from '../../platform/audit/audit-trail';
 import { ANONYMOUS, type Viewer } from '../../platform/auth/viewer';
 import type { Job } from '../policy/policy-types';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../platform/errors';
@@ -266,7 +266,7 @@ export class ScopedWriter {
 
   private record(type: string, entries: [string, Target, unknown][], subject: string | undefined): void {
     if (!this.trail) return;
-    for (const [name, target] of entries) if (target.personal) this.trail.record(auditSlot(`${type}.${name} (written)`), subject);
+    for (const [name, target] of entries) if (target.personal) this.trail.record(auditSlot(writtenPath(`${type}.${name}`)), subject);
   }
 }
 

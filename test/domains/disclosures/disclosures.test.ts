@@ -99,6 +99,29 @@ describe('recordLegalDisclosure', () => {
     expect(profile.data.myProfile.disclosures.map((x: any) => x.id)).not.toContain(result.data.recordLegalDisclosure.id);
   });
 
+  test('recording a withheld disclosure is not in the tenant\'s access log or export until it is released', async () => {
+    const own = await createTenant(t.dataSource);
+    const caller = { token: tokens.tenant(own.tenantId) };
+    const recorded = async () => {
+      const log = (await t.gql('{ myAccessLog(first: 100) { operation fields } }', {}, caller)).data.myAccessLog as { operation: string }[];
+      const exported = (await t.gql('{ myDataExport }', {}, caller)).data.myDataExport.data.AuditEvent as { operation: string }[];
+      const of = (events: { operation: string }[]) => events.filter((e) => e.operation === 'mutation RecordLegalDisclosure').length;
+      return { log: of(log), exported: of(exported) };
+    };
+    // One the tenant is told of: its event is theirs to see.
+    expect((await t.gql(RECORD, { input: input({ tenantId: own.tenantId }) }, asStaff('PRIVACY'))).errors).toBeUndefined();
+    expect(await recorded()).toEqual({ log: 1, exported: 1 });
+    const withheld = await t.gql(RECORD, { input: input({ tenantId: own.tenantId, recipientName: 'Politie', withheld: true, withheldReason: 'Vordering art. 126nd Sv' }) }, asStaff('PRIVACY'));
+    expect(withheld.errors).toBeUndefined();
+    expect(await recorded()).toEqual({ log: 1, exported: 1 });
+    // The privacy officer's trail has both.
+    const officer = await t.gql('query($id: ID!) { auditLog(tenantId: $id, first: 100) { edges { node { operation } } } }', { id: own.tenantId }, asStaff('PRIVACY'));
+    expect(officer.data.auditLog.edges.filter((e: any) => e.node.operation === 'mutation RecordLegalDisclosure')).toHaveLength(2);
+    const release = await t.gql('mutation($id: ID!) { releaseWithheldDisclosure(id: $id) { id } }', { id: withheld.data.recordLegalDisclosure.id }, asStaff('PRIVACY'));
+    expect(release.errors).toBeUndefined();
+    expect(await recorded()).toEqual({ log: 2, exported: 2 });
+  });
+
   test.each([
     ['withheldReason', { withheld: true }],
     ['withheldReason', { withheld: true, withheldReason: '   ' }],
