@@ -5,7 +5,7 @@
  */
 import { Audience, PURPOSES, Role, ROLES, STAFF_AUDIENCES } from '../../platform/auth/audiences';
 import { compiled, CompiledField } from '../policy/compiled';
-import { SOURCES } from '../policy/policy-types';
+import { type Masking, SOURCES } from '../policy/policy-types';
 import { disclosedFields } from '../policy/disclosed-fields';
 import { docSql } from '../policy/scope-expr';
 import { labelOf } from '../policy/field-labels';
@@ -71,7 +71,8 @@ function personalFields(): PersonalFieldRow[] {
       const m = f.personal!.masking;
       const masking = m.strategy === 'fixed' ? `fixed text "${m.value}"` : m.strategy === 'keep' ? `kept: ${m.reason}`
         : m.strategy === 'endNow' ? `ended at the anonymisation where still open, then kept: ${m.reason}` : 'erased (null)';
-      return { field: f, path: f.path, category: f.personal!.category, masking };
+      const also = f.personal!.alsoAbout ? `; also when the person of ${f.personal!.alsoAbout} is anonymised` : '';
+      return { field: f, path: f.path, category: f.personal!.category, masking: masking + also };
     }),
   );
 }
@@ -85,6 +86,11 @@ function registerFacts(f: CompiledField): { source: string; warning: string } {
 
 function maskingNl(f: CompiledField): string {
   const m = f.personal!.masking;
+  const also = f.personal!.alsoAbout ? `, ook wanneer de persoon van ${f.personal!.alsoAbout} wordt geanonimiseerd` : '';
+  return maskingOnlyNl(m) + also;
+}
+
+function maskingOnlyNl(m: Masking): string {
   if (m.strategy === 'fixed') return `vaste tekst "${m.value}"`;
   if (m.strategy === 'keep') return `bewaard (${m.reason})`;
   if (m.strategy === 'endNow') return `beëindigd bij het anonimiseren als dat nog niet was gebeurd, daarna bewaard (${m.reason})`;

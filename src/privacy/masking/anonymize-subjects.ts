@@ -34,6 +34,23 @@ export function unlinkTargets(m: EntityManager): { path: string; table: string; 
   });
 }
 
+/**
+ * The personal columns that are also about the person another key names (a reporter's statement):
+ * masked when that person is anonymised, as when the row's own subject is.
+ */
+export function alsoAboutTargets(m: EntityManager): { table: string; keyColumn: string; targets: Target[] }[] {
+  return compiled.masking.flatMap(({ type, table, steps }) => {
+    const byKey = new Map<string, Target[]>();
+    for (const step of steps) {
+      if (!step.alsoAbout) continue;
+      const keyColumn = storedColumnOf(m.connection, type, step.alsoAbout);
+      const target = { path: step.path, column: storedColumnOf(m.connection, type, step.field), masking: step.masking, leaseBound: step.leaseBound };
+      byKey.set(keyColumn, [...(byKey.get(keyColumn) ?? []), target]);
+    }
+    return [...byKey].map(([keyColumn, targets]) => ({ table, keyColumn, targets }));
+  });
+}
+
 export interface AnonymizeOptions {
   /** Leave the fields the policy marks lease-bound, and the links to the dwelling (an erasure while a lease runs). */
   keepLeaseBound?: boolean;
@@ -66,6 +83,15 @@ export async function anonymizeSubjects(m: EntityManager, tenantIds: readonly st
     const assignments = sets.map((s) => `${quoteIdent(s.column)} = ${s.endNow ? `COALESCE(${quoteIdent(s.column)}, now())` : params.add(s.value)}`);
     const ids = params.add(tenantIds);
     await m.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${table}.${quoteIdent(subjectColumn)} = ANY(${ids}::uuid[])`, params.values);
+  }
+  for (const { table, keyColumn, targets } of alsoAboutTargets(m)) {
+    const kept = targets.filter((t) => !(options.keepLeaseBound && t.leaseBound));
+    if (!kept.length) continue;
+    const params = new SqlParams();
+    const assignments = kept.map((t) => `${quoteIdent(t.column)} = ${params.add(maskValue(t.masking, null))}`);
+    const ids = params.add(tenantIds);
+    await m.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${table}.${quoteIdent(keyColumn)} = ANY(${ids}::uuid[])`, params.values);
+    for (const t of kept) if (!masked.includes(t.path)) masked.push(t.path);
   }
   return masked;
 }

@@ -93,6 +93,8 @@ export interface MaskingStep {
   masking: Masking;
   category: string;
   leaseBound: boolean;
+  /** The key naming another person the value is also about (`PersonalData.alsoAbout`). */
+  alsoAbout?: string;
 }
 
 function compileField(type: string, name: string, rule: FieldRule): CompiledField {
@@ -201,7 +203,10 @@ function compile() {
     /** Per table about tenants (a subject column), the personal columns' masking steps in declaration order. */
     masking: tables.map((t) => ({
       type: t.name, table: t.table, subjectColumn: t.subjectColumn,
-      steps: t.storedPersonal.map((f): MaskingStep => ({ path: f.path, field: f.name, masking: f.personal!.masking, category: f.personal!.category, leaseBound: f.leaseBound })),
+      steps: t.storedPersonal.map((f): MaskingStep => ({
+        path: f.path, field: f.name, masking: f.personal!.masking, category: f.personal!.category, leaseBound: f.leaseBound,
+        ...(f.personal!.alsoAbout ? { alsoAbout: f.personal!.alsoAbout } : {}),
+      })),
     })),
   };
 }

@@ -40,6 +40,11 @@ export interface PersonalData {
   label: string;
   /** Needed while a lease runs: an erasure request is refused for it until the lease ends (art. 17(3)(b)). */
   leaseBound?: true;
+  /**
+   * A key of the row naming another person the value is also about (a reporter's own statement in a
+   * case about someone else): that person's anonymisation masks it too.
+   */
+  alsoAbout?: string;
 }
 
 /** Identifiers a search term is normalised as before an equality look-up (platform/values). */

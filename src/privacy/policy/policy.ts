@@ -372,7 +372,8 @@ export const policy = {
         // (arts. 9, 10): the tenant it is about sees that a case exists, never the text (art. 15(4)).
         description: {
           readers: staff('NUISANCE', 'PRIVACY'),
-          personal: personal('user.behavior.nuisance', 'omschrijving van de overlastmelding', REMOVED, 'reporter', LEASE_BOUND, HEALTH, CRIMINAL),
+          // Also the reporter's personal data: masked when either of them is anonymised.
+          personal: { ...personal('user.behavior.nuisance', 'omschrijving van de overlastmelding', REMOVED, 'reporter', LEASE_BOUND, HEALTH, CRIMINAL), alsoAbout: 'reportedById' },
         },
         // The reporter is another person: never shown to the tenant the case is about.
         reportedBy: { readers: staff('NUISANCE', 'PRIVACY'), resolved: true },

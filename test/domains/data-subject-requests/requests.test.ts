@@ -123,6 +123,24 @@ describe('resolveDataSubjectRequest', () => {
     expect((await notifications(tenant.tenantId)).map((n: any) => n.kind)).toEqual(['REQUEST_PROGRESS']);
   });
 
+  test('the reporter\'s erasure masks their statement in a case about someone else; the case stays', async () => {
+    const reporter = await createTenant(t.dataSource, { lease: 'ended' });
+    const neighbour = await createTenant(t.dataSource);
+    const statement = `Mijn buurman draait elke nacht harde muziek, zegt ${reporter.email}`;
+    const [{ id: caseId }] = await t.dataSource.query(
+      `INSERT INTO nuisance_case (tenant_id, reported_by_id, description, status) VALUES ($1, $2, $3, 'OPEN') RETURNING id`,
+      [neighbour.tenantId, reporter.tenantId, statement]);
+    const [{ id: other }] = await t.dataSource.query(
+      `INSERT INTO nuisance_case (tenant_id, description, status) VALUES ($1, 'Een melding van een ander', 'OPEN') RETURNING id`, [neighbour.tenantId]);
+    const result = await resolve(await createRequest(t.dataSource, reporter.tenantId, 'ERASURE'));
+    expect(result.errors).toBeUndefined();
+    const cases = await t.dataSource.query('SELECT id, tenant_id, description, status FROM nuisance_case WHERE id = ANY($1::uuid[]) ORDER BY id', [[caseId, other]]);
+    expect(cases).toEqual(expect.arrayContaining([
+      { id: caseId, tenant_id: neighbour.tenantId, description: '[verwijderd]', status: 'OPEN' },
+      { id: other, tenant_id: neighbour.tenantId, description: 'Een melding van een ander', status: 'OPEN' },
+    ]));
+  });
+
   test('an already resolved or refused request is BAD_USER_INPUT and stays as it is', async () => {
     const tenant = await createTenant(t.dataSource);
     for (const status of ['RESOLVED', 'REFUSED']) {
