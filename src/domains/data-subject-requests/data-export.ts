@@ -6,7 +6,8 @@ import {
 import { compiled } from '../../privacy/policy/compiled';
 import { retentionRules } from '../../privacy/policy/retention';
 import { SOURCES } from '../../privacy/policy/policy-types';
-import { catalogOf } from '../../privacy/read/catalog';
+import { catalogOf, storedColumnOf } from '../../privacy/read/catalog';
+import { quoteIdent } from '../../privacy/read/sql';
 import type { ScopedReader } from '../../privacy/read/scoped-reader';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import { recordPersonalReads } from '../../privacy/rules/record-reads';
@@ -59,7 +60,7 @@ export async function buildDataExport(reader: ScopedReader, trail: AuditTrail): 
     recipients: recipientsOf(sections.Disclosure ?? []),
     recipientCategories: RECIPIENTS,
     purposes: purposesThatApply(),
-    retention: retentionOf(sections, await deregisteredAt(reader)),
+    retention: retentionOf(sections, await deregisteredAt(reader), await storedClocks(reader, sections)),
     rights: {
       restricted: self.restricted ?? false,
       objectedPurposes: self.objectedPurposes ?? [],
@@ -100,11 +101,36 @@ async function deregisteredAt(reader: ScopedReader): Promise<Date | null> {
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
+ * The retention clock of each exported category whose clock is a stored column the tenant does not
+ * read as a field (when an arrears case was closed): its values for the exported rows only, by id.
+ */
+async function storedClocks(reader: ScopedReader, sections: Record<string, Section>): Promise<Map<string, unknown[]>> {
+  const clocks = new Map<string, unknown[]>();
+  for (const [category, rows] of Object.entries(sections)) {
+    const rule = compiled.tableOf.get(category);
+    const clock = rule?.rule.retention?.clock;
+    if (!rule || !clock || (clock.kind !== 'date' && clock.kind !== 'fiscalYear')) continue;
+    if (rows.some((r) => clock.field in r)) continue;
+    const ids = rows.map((r) => r.id).filter((id): id is string => typeof id === 'string');
+    if (!ids.length) continue;
+    const column = storedColumnOf(reader.dataSource, category, clock.field);
+    const found = await reader.dataSource.query(`SELECT ${quoteIdent(column)} AS clock FROM ${rule.table} WHERE id = ANY($1::uuid[])`, [ids]);
+    clocks.set(category, found.map((r: { clock: unknown }) => r.clock));
+  }
+  return clocks;
+}
+
+/** The year of a fiscal clock: a period (`2024-03`), a date, or a timestamp. */
+function yearOf(value: unknown): number {
+  return value instanceof Date ? value.getUTCFullYear() : Number(String(value ?? '').slice(0, 4));
+}
+
+/**
  * Each exported category (type) with the date its data is erased, anonymised or deleted, from the
  * retention the policy declares for it: from the deregistration for what goes with the person (null
  * while the tenant has not left), from the latest fiscal year or date of the rows otherwise.
  */
-function retentionOf(sections: Record<string, Section>, leftAt: Date | null) {
+function retentionOf(sections: Record<string, Section>, leftAt: Date | null, clocks: Map<string, unknown[]>) {
   const rules = new Map(retentionRules().map((r) => [r.type, r]));
   return Object.entries(sections).map(([category, rows]) => {
     const declared = compiled.tableOf.get(category)?.rule.retention;
@@ -121,12 +147,12 @@ function retentionOf(sections: Record<string, Section>, leftAt: Date | null) {
     };
     if (declared.clock.kind === 'fiscalYear') {
       const field = declared.clock.field;
-      const fiscal = rows.map((r) => Number(String(r[field] ?? '').slice(0, 4))).filter((y) => y > 0);
+      const fiscal = (clocks.get(category) ?? rows.map((r) => r[field])).map(yearOf).filter((y) => y > 0);
       return { category, until: fiscal.length ? `${Math.max(...fiscal) + years}-12-31` : null, rule };
     }
     if (declared.clock.kind === 'date' && category !== 'Tenant') {
       const field = declared.clock.field;
-      const dates = rows.map((r) => new Date(String(r[field] ?? ''))).filter((d) => !Number.isNaN(d.getTime()));
+      const dates = (clocks.get(category) ?? rows.map((r) => r[field])).map((v) => new Date(v instanceof Date ? v : String(v ?? ''))).filter((d) => !Number.isNaN(d.getTime()));
       return { category, until: dates.length ? later(new Date(Math.max(...dates.map((d) => d.getTime())))) : null, rule };
     }
     return { category, until: leftAt ? later(leftAt) : null, rule };

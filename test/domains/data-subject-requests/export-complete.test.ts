@@ -87,11 +87,15 @@ test('recipients with their organisation, purposes, retention per category, rest
 test('a former tenant\'s data has its retention end: one year after deregistration, the lease at its fiscal date', async () => {
   const x = await createTenant(t.dataSource, { lease: 'ended', status: 'FORMER' });
   await t.dataSource.query(`UPDATE tenant SET deregistered_at = '2026-03-15T10:00:00Z', restricted = true WHERE id = $1`, [x.tenantId]);
+  const closed = await createArrearsCase(t.dataSource, x, 'CLOSED');
+  await t.dataSource.query(`UPDATE arrears_case SET closed_at = '2024-11-20T09:00:00Z' WHERE id = $1`, [closed]);
   const data = await exportOf(x.tenantId);
   const retention = new Map<string, any>(data.retention.map((r: any) => [r.category, r]));
   expect(retention.get('Tenant').until).toBe('2027-03-15');
   // A lease's dates and rent are fiscal records: deleted seven years after the fiscal year it ended in (2019).
   expect(retention.get('Lease').until).toBe('2026-12-31');
+  // A closed arrears case counts from the year it was closed, a column the tenant does not read.
+  expect(retention.get('ArrearsCase').until).toBe('2031-12-31');
   expect(data.rights.restricted).toBe(true);
 });
 
