@@ -4,6 +4,8 @@ import { maskValue } from '../../privacy/masking/anonymize';
 import { quoteIdent } from '../../privacy/read/sql';
 import { maskingPlan, MaskedColumn, MaskingPlan } from '../../privacy/masking/masking-plan';
 import { Replacements } from './replacements';
+import { LookAlikes } from './look-alikes';
+import { compiled } from '../../privacy/policy/compiled';
 
 /**
  * The tables in foreign-key order. Checked against the database and the entity metadata on every
@@ -161,8 +163,9 @@ async function copyTables(
     await refuseNonEmpty(write, COPY_ORDER);
     const ids = new IdMap();
     const replacements = new Replacements();
+    const lookAlikes = new LookAlikes();
     for (const name of COPY_ORDER) {
-      const report = await copyTable(tables.get(name)!, plan, ids, replacements, batchSize, read, write);
+      const report = await copyTable(tables.get(name)!, plan, ids, { replacements, lookAlikes }, batchSize, read, write);
       reports.push(report);
       log(progressLine(report));
     }
@@ -199,17 +202,21 @@ async function copyTable(
   table: TableInfo,
   plan: MaskingPlan,
   ids: IdMap,
-  replacements: Replacements,
+  { replacements, lookAlikes }: { replacements: Replacements; lookAlikes: LookAlikes },
   batchSize: number,
   read: Query,
   write: Query,
 ): Promise<TableReport> {
   const started = Date.now();
   const personal = plan.get(table.name) ?? [];
+  const typeOf = (column: string) => table.columns.find((c) => c.name === column)?.type ?? '';
+  const strategyOf = (c: MaskedColumn) => (replacedBy(c) === 'keep' && LookAlikes.kindOf(typeOf(c.column)) ? 'look-alike' : replacedBy(c));
+  // Whom a row is about: one shift for all of a person's dates (the source's id, before it is remapped).
+  const subjectColumn = compiled.masking.find((m) => m.table === table.name)?.subjectColumn ?? table.primaryKey[0];
   const report = (rows: number, batches: number): TableReport => ({
     table: table.name, rows, batches,
-    masked: personal.filter((c) => replacedBy(c) !== 'keep').map((c) => ({ column: c.column, strategy: replacedBy(c) })),
-    kept: personal.filter((c) => replacedBy(c) === 'keep').map((c) => c.column),
+    masked: personal.filter((c) => strategyOf(c) !== 'keep').map((c) => ({ column: c.column, strategy: strategyOf(c) })),
+    kept: personal.filter((c) => strategyOf(c) === 'keep').map((c) => c.column),
     ms: Date.now() - started,
   });
   if (NOT_COPIED.has(table.name)) return report(0, 0);
@@ -236,12 +243,15 @@ async function copyTable(
 
   const anonymised = (json: string): Record<string, unknown> => {
     const row = JSON.parse(json) as Record<string, unknown>;
+    const person = String(row[subjectColumn] ?? '');
     for (const c of uuidColumns) if (typeof row[c] === 'string') row[c] = ids.of(row[c] as string);
     for (const c of uuidArrays) if (Array.isArray(row[c])) row[c] = (row[c] as string[]).map((id) => ids.of(id));
     for (const c of personal) {
       const value = row[c.column];
       if (value === null || value === undefined) continue;
-      row[c.column] = Replacements.knows(c.category) ? replacements.draw(c.category, c.part) : maskValue(c.masking, value);
+      if (Replacements.knows(c.category)) row[c.column] = replacements.draw(c.category, c.part);
+      else if (strategyOf(c) === 'look-alike') row[c.column] = lookAlikes.of(LookAlikes.kindOf(typeOf(c.column))!, value, person);
+      else row[c.column] = maskValue(c.masking, value);
     }
     return row;
   };
