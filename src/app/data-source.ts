@@ -21,6 +21,7 @@ import { RetiredAnchors1764971000000 } from '../platform/db/migrations/176497100
 import { AuthorityOrganizations1764980000000 } from '../platform/db/migrations/1764980000000-AuthorityOrganizations';
 import { SearchedNameStatistics1765000200000 } from '../platform/db/migrations/1765000200000-SearchedNameStatistics';
 import { SubjectIndexByKey1765000300000 } from '../platform/db/migrations/1765000300000-SubjectIndexByKey';
+import { BuilderDisclosurePurpose1765000400000 } from '../platform/db/migrations/1765000400000-BuilderDisclosurePurpose';
 import { PostcodeSearch1765000100000 } from '../platform/db/migrations/1765000100000-PostcodeSearch';
 import { SearchValues1765000000000 } from '../platform/db/migrations/1765000000000-SearchValues';
 import { AuditPartitions1764990000000 } from '../platform/db/migrations/1764990000000-AuditPartitions';
@@ -43,6 +44,7 @@ export const migrations = [
   PostcodeSearch1765000100000,
   SearchedNameStatistics1765000200000,
   SubjectIndexByKey1765000300000,
+  BuilderDisclosurePurpose1765000400000,
 ];
 
 export interface DataSourceOptions {

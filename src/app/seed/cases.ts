@@ -1,3 +1,4 @@
+import { recipientPurpose } from '../../privacy/policy/processing';
 import { randomUUID } from 'node:crypto';
 import type { Resident, SeedContext } from './model';
 import { DAY, HOUR, dutchDate, euro, isoDate, isoTime } from './random';
@@ -49,7 +50,7 @@ function arrearsCase(ctx: SeedContext, r: Resident, status: ArrearsStatus, baili
   if (!bailiff || handedOver === null) return;
   data.disclosure.push({
     id: randomUUID(), tenant_id: r.tenant.id, recipient_kind: 'BAILIFF', recipient_org_id: bailiff.id, recipient_name: bailiff.name,
-    purpose: 'ARREARS', fields: disclosedFields('bailiff').join('|'), disclosed_at: isoTime(handedOver), withheld: false, withheld_reason: null,
+    purpose: recipientPurpose('bailiff'), fields: disclosedFields('bailiff').join('|'), disclosed_at: isoTime(handedOver), withheld: false, withheld_reason: null,
   });
   data.notification.push({
     id: randomUUID(), tenant_id: r.tenant.id, kind: 'BAILIFF_HANDOVER',

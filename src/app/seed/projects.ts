@@ -1,3 +1,4 @@
+import { recipientPurpose } from '../../privacy/policy/processing';
 import { randomUUID } from 'node:crypto';
 import type { Resident, SeedContext } from './model';
 import { DAY, HOUR, isoDate, isoTime } from './random';
@@ -61,7 +62,7 @@ export function seedProjects(ctx: SeedContext): void {
         if (!resident || resident.leaseStartMs > ends) continue;
         data.disclosure.push({
           id: randomUUID(), tenant_id: resident.tenant.id, recipient_kind: 'BUILDER', recipient_org_id: builder.id,
-          recipient_name: builder.name, purpose: 'RENOVATION', fields: disclosedFields('builder').join('|'),
+          recipient_name: builder.name, purpose: recipientPurpose('builder'), fields: disclosedFields('builder').join('|'),
           disclosed_at: isoTime(Math.max(disclosedAt, resident.leaseStartMs)), withheld: false, withheld_reason: null,
         });
       }

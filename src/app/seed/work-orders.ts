@@ -1,3 +1,4 @@
+import { recipientPurpose } from '../../privacy/policy/processing';
 import { randomUUID } from 'node:crypto';
 import type { Contractor, Resident, SeedContext, WorkOrderRow } from './model';
 import { DAY, HOUR, isoDate, isoTime, startOfDay } from './random';
@@ -68,7 +69,7 @@ function workOrder(ctx: SeedContext, r: Resident, status: Status, forced: Contra
   if (contractor) {
     data.disclosure.push({
       id: randomUUID(), tenant_id: r.tenant.id, recipient_kind: 'CONTRACTOR', recipient_org_id: contractor.row.id,
-      recipient_name: contractor.row.name, purpose: 'REPAIRS', fields: CONTRACTOR_FIELDS.join('|'),
+      recipient_name: contractor.row.name, purpose: recipientPurpose('contractor'), fields: CONTRACTOR_FIELDS.join('|'),
       disclosed_at: isoTime(assigned), withheld: false, withheld_reason: null,
     });
   }

@@ -1,3 +1,4 @@
+import { recipientPurpose } from '../../privacy/policy/processing';
 import { assertUuid } from '../../privacy/read/connection';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import type { AppContext } from '../../privacy/context';
@@ -34,7 +35,7 @@ export function handArrearsToBailiff(ctx: AppContext, caseId: string, bailiffId:
     const fields = disclosedFields('bailiff');
     await recordDisclosure(writer, {
       tenantId: arrears.tenantId, recipientKind: RecipientKind.BAILIFF, recipientOrgId: bailiff.id,
-      recipientName: bailiff.name, purpose: 'ARREARS', fields,
+      recipientName: bailiff.name, purpose: recipientPurpose('bailiff'), fields,
     });
     await notifyTenant(writer, arrears.tenantId, NotificationKind.BAILIFF_HANDOVER, bailiffHandoverMessage(bailiff.name, fields, at));
     return caseId;

@@ -1,3 +1,4 @@
+import { recipientPurpose } from '../../privacy/policy/processing';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import type { AppContext } from '../../privacy/context';
 import { disclosedFields } from '../../privacy/policy/disclosed-fields';
@@ -108,7 +109,7 @@ async function discloseToBuilders(writer: ScopedWriter, tenantId: string, dwelli
   for (const builder of builders) {
     await recordDisclosure(writer, {
       tenantId, recipientKind: RecipientKind.BUILDER, recipientOrgId: builder.id, recipientName: builder.name,
-      purpose: 'RENOVATION', fields: disclosedFields('builder'),
+      purpose: recipientPurpose('builder'), fields: disclosedFields('builder'),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { recipientPurpose } from '../../privacy/policy/processing';
 import { assertUuid } from '../../privacy/read/connection';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { requiredText } from '../../platform/values/input';
@@ -55,7 +56,7 @@ export function assignWorkOrder(ctx: AppContext, id: string, contractorId: strin
     if (order.contractorId !== contractor.id) {
       await recordDisclosure(writer, {
         tenantId: order.tenantId, recipientKind: RecipientKind.CONTRACTOR, recipientOrgId: contractor.id,
-        recipientName: contractor.name, purpose: 'REPAIRS', fields: disclosedFields('contractor'),
+        recipientName: contractor.name, purpose: recipientPurpose('contractor'), fields: disclosedFields('contractor'),
       });
     }
     return id;

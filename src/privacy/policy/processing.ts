@@ -158,6 +158,11 @@ export const RECIPIENTS = [
   },
 ] as const;
 
+/** The purpose a disclosure to a recipient of the apps serves, as the register declares it. */
+export function recipientPurpose(audience: 'contractor' | 'builder' | 'bailiff'): Purpose {
+  return RECIPIENTS.find((r) => r.audience === audience)!.purpose;
+}
+
 /** The disclosure kinds whose recipients keep a copy of what they received (art. 19). */
 export const COPY_HOLDING_KINDS: readonly string[] = RECIPIENTS.flatMap((r) => (r.holdsCopy && r.disclosureKind ? [r.disclosureKind] : []));
 

@@ -11,6 +11,7 @@ import { buildBareSchema } from '../../../src/app/schema';
 import { ORGANISATION_ROLES, OrganisationRole } from '../../../src/platform/auth/audiences';
 import { declaredField } from '../../../src/privacy/policy/access';
 import { disclosedFields } from '../../../src/privacy/policy/disclosed-fields';
+import { RECIPIENTS } from '../../../src/privacy/policy/processing';
 import { asStaff, codes, startTestApp, TestApp, tokens } from '../../support/app';
 import { recordedFor, withEveryPath } from '../../support/recorded-values';
 import { createTenant, ownId } from '../../support/rows';
@@ -97,7 +98,7 @@ describe('a resident who moves into a dwelling of a running project', () => {
     expect(result.data.startLease).toMatchObject({ startDate: today(), monthlyRent: 702.35 });
     const disclosures = await t.dataSource.query(`SELECT * FROM disclosure WHERE tenant_id = $1`, [seeker.tenantId]);
     expect(disclosures).toMatchObject([{
-      recipient_kind: 'BUILDER', recipient_org_id: builder.id, recipient_name: builder.name, purpose: 'RENOVATION', fields: disclosedFields('builder'),
+      recipient_kind: 'BUILDER', recipient_org_id: builder.id, recipient_name: builder.name, purpose: 'REPAIRS', fields: disclosedFields('builder'),
     }]);
     expect(await tenantsReadBy('builder', builder.id, 'AfterMoveIn')).toEqual(new Set([seeker.tenantId]));
     const [person] = await t.dataSource.query(`SELECT status, deregistered_at FROM tenant WHERE id = $1`, [seeker.tenantId]);
@@ -116,4 +117,12 @@ describe('a resident who moves into a dwelling of a running project', () => {
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM lease WHERE tenant_id = $1`, [other.tenantId])).toEqual([{ n: 0 }]);
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM disclosure WHERE tenant_id = $1`, [other.tenantId])).toEqual([{ n: 0 }]);
   });
+});
+
+test('a disclosure to a recipient of the apps records the purpose the register declares for it', async () => {
+  const recorded: { recipient_kind: string; purpose: string }[] = await t.dataSource.query(
+    `SELECT DISTINCT recipient_kind, purpose FROM disclosure WHERE recipient_kind IN ('CONTRACTOR', 'BUILDER', 'BAILIFF') ORDER BY 1`);
+  const declared = Object.fromEntries(RECIPIENTS.filter((r) => r.disclosureKind).map((r) => [r.disclosureKind, r.purpose]));
+  expect(recorded.map((r) => r.recipient_kind)).toEqual(['BAILIFF', 'BUILDER', 'CONTRACTOR']);
+  for (const r of recorded) expect(r).toEqual({ recipient_kind: r.recipient_kind, purpose: declared[r.recipient_kind] });
 });
