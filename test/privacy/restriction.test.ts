@@ -1,5 +1,6 @@
 /** GDPR art. 18: while a tenant's processing is restricted, every purpose but PRIVACY is closed. */
 import { asStaff, startTestApp, TestApp, tokens } from '../support/app';
+import { createTenant } from '../support/rows';
 
 let t: TestApp;
 let tenant: { id: string; last_name: string };
@@ -41,6 +42,26 @@ test('PRIVACY and the tenant itself still read it', async () => {
   expect(officer.data.tenant.invoices.length).toBeGreaterThan(0);
   const self = await t.gql('{ myProfile { id lastName invoices { id } } }', {}, { token: tokens.tenant(tenant.id) });
   expect(self.data.myProfile).toMatchObject({ id: tenant.id, lastName: tenant.last_name });
+});
+
+test("a former tenant's address that is a restricted resident's home is closed to the purposes, not to PRIVACY", async () => {
+  const former = await createTenant(t.dataSource, { lease: 'none', status: 'FORMER' });
+  await t.dataSource.query(`
+    INSERT INTO lease (tenant_id, dwelling_id, start_date, end_date, monthly_rent)
+    SELECT $1, l.dwelling_id, '2012-01-01', '2014-12-31', 650 FROM lease l
+    WHERE l.tenant_id = $2 AND l.start_date <= CURRENT_DATE AND (l.end_date IS NULL OR l.end_date >= CURRENT_DATE) LIMIT 1`, [former.tenantId, tenant.id]);
+  const ADDRESS = 'query($id: ID!) { tenant(id: $id) { id address { street postalCode } } }';
+  const streets = async () => Object.fromEntries(await Promise.all((['CONTRACT', 'LETTING', 'RENT_COLLECTION', 'PRIVACY'] as const).map(async (purpose) =>
+    [purpose, (await t.gql(ADDRESS, { id: former.tenantId }, asStaff(purpose))).data.tenant?.address?.street ?? null])));
+  await t.dataSource.query('UPDATE tenant SET restricted = false WHERE id = $1', [tenant.id]);
+  const open = await streets();
+  await t.dataSource.query('UPDATE tenant SET restricted = true WHERE id = $1', [tenant.id]);
+  const readers = Object.keys(open).filter((p) => open[p] !== null && p !== 'PRIVACY');
+  expect(readers.length).toBeGreaterThan(0);
+  expect(open.PRIVACY).toEqual(expect.any(String));
+  const closed = await streets();
+  for (const purpose of readers) expect({ purpose, street: closed[purpose] }).toEqual({ purpose, street: null });
+  expect(closed.PRIVACY).toBe(open.PRIVACY);
 });
 
 describe("a restricted resident's dwelling address", () => {

@@ -1,10 +1,11 @@
 import { DataSource, EntityMetadata } from 'typeorm';
-import { COMPUTED_COLUMNS } from './computed-columns';
+import { COMPUTED_COLUMNS, COMPUTED_COLUMNS_CLOSING } from './computed-columns';
 import { compiled } from '../policy/compiled';
 import type { TypeRule } from '../policy/policy-types';
 
 /** How a policy field of a table-backed type is read: a column, an SQL expression, or by a resolver. */
-export type FieldSource = { kind: 'column'; column: string } | { kind: 'computed'; sql: string } | { kind: 'relation' };
+/** `computed`: `closing` is the SQL for an audience the restriction does not exempt, where it differs. */
+export type FieldSource = { kind: 'column'; column: string } | { kind: 'computed'; sql: string; closing?: string } | { kind: 'relation' };
 
 export type Catalog = Map<string, Map<string, FieldSource>> & {
   /** Whether a type's primary key is a uuid or a number (cursors are checked against it). */
@@ -38,8 +39,9 @@ export function catalogOf(dataSource: DataSource): Catalog {
     };
     for (const f of rule.fields) {
       const computed = COMPUTED_COLUMNS[f.path];
+      const closing = COMPUTED_COLUMNS_CLOSING[f.path];
       if (!f.resolved) sources.set(f.name, { kind: 'column', column: columnOf(f.name) });
-      else sources.set(f.name, computed ? { kind: 'computed', sql: computed } : { kind: 'relation' });
+      else sources.set(f.name, computed ? { kind: 'computed', sql: computed, ...(closing ? { closing } : {}) } : { kind: 'relation' });
     }
     for (const key of [...rule.keys, 'id']) {
       if (!sources.has(key)) sources.set(key, { kind: 'column', column: columnOf(key) });

@@ -519,7 +519,7 @@ export class ScopedReader {
 
   private expression(table: string, source: FieldSource): string {
     if (source.kind === 'column') return `${table}.${quoteIdent(source.column)}`;
-    if (source.kind === 'computed') return source.sql;
+    if (source.kind === 'computed') return source.closing && !compiled.restrictionExempt.has(this.viewer.audience) ? source.closing : source.sql;
     throw new Error('a relation has no SQL expression');
   }
 
