@@ -6,6 +6,7 @@ import { maskingPlan, MaskedColumn, MaskingPlan } from '../../privacy/masking/ma
 import { Replacements } from './replacements';
 import { LookAlikes } from './look-alikes';
 import { compiled } from '../../privacy/policy/compiled';
+import { policy } from '../../privacy/policy/policy';
 
 /**
  * The tables in foreign-key order. Checked against the database and the entity metadata on every
@@ -208,7 +209,13 @@ async function copyTable(
   write: Query,
 ): Promise<TableReport> {
   const started = Date.now();
-  const personal = plan.get(table.name) ?? [];
+  const personal: MaskedColumn[] = [
+    ...(plan.get(table.name) ?? []),
+    ...Object.entries(policy.copyReplaces).filter(([path]) => path.startsWith(`${table.name}.`)).map(([path, category]) => {
+      if (!Replacements.knows(category)) throw new Error(`copyReplaces ${path}: no replacement for ${category}`);
+      return { field: path, column: path.slice(table.name.length + 1), masking: { strategy: 'null' } as const, category, leaseBound: false };
+    }),
+  ];
   const typeOf = (column: string) => table.columns.find((c) => c.name === column)?.type ?? '';
   const strategyOf = (c: MaskedColumn) => (replacedBy(c) === 'keep' && LookAlikes.kindOf(typeOf(c.column)) ? 'look-alike' : replacedBy(c));
   // Whom a row is about: one shift for all of a person's dates (the source's id, before it is remapped).
@@ -249,7 +256,7 @@ async function copyTable(
     for (const c of personal) {
       const value = row[c.column];
       if (value === null || value === undefined) continue;
-      if (Replacements.knows(c.category)) row[c.column] = replacements.draw(c.category, c.part);
+      if (Replacements.knows(c.category)) row[c.column] = replacements.draw(c.category, c.part, value);
       else if (strategyOf(c) === 'look-alike') row[c.column] = lookAlikes.of(LookAlikes.kindOf(typeOf(c.column))!, value, person);
       else row[c.column] = maskValue(c.masking, value);
     }

@@ -38,9 +38,19 @@ export class Replacements {
   private readonly used = new Set<string>();
 
   /** A replacement for a value of the category (for a column that is one part of the field, by `part`), or undefined when the category has none. */
-  draw(category: string, part?: string): unknown {
+  draw(category: string, part?: string, value?: unknown): unknown {
     const draw = DRAWS[category];
-    return draw ? draw(this, part) : undefined;
+    return draw ? draw(this, part, value) : undefined;
+  }
+
+  private readonly same = new Map<string, string>();
+
+  /** The same replacement for the same source value, wherever it occurs (a recipient's name in its organisation and its disclosures). */
+  sameFor(value: unknown, draw: () => string): string {
+    const key = String(value);
+    let replaced = this.same.get(key);
+    if (replaced === undefined) this.same.set(key, (replaced = this.unique(draw)));
+    return replaced;
   }
 
   static knows(category: string): boolean {
@@ -78,7 +88,7 @@ const ADDRESS_PARTS: Record<string, () => string> = {
   city: () => faker.location.city(),
 };
 
-const DRAWS: Record<string, (r: Replacements, part?: string) => unknown> = {
+const DRAWS: Record<string, (r: Replacements, part?: string, value?: unknown) => unknown> = {
   'user.name.first': () => faker.person.firstName(),
   'user.name.last': () => faker.person.lastName(),
   'user.demographic.date_of_birth': () => faker.date.birthdate({ mode: 'age', min: 18, max: 90 }).toISOString().slice(0, 10),
@@ -93,7 +103,7 @@ const DRAWS: Record<string, (r: Replacements, part?: string) => unknown> = {
   'user.content.repair_request': () => pick(REPAIR_REQUESTS) + pick(REPAIR_REMARKS),
   'user.behavior.nuisance': () => pick(NUISANCE_REPORTS),
   'user.content.notification': () => pick(NOTIFICATIONS),
-  'user.content.recipient': () => faker.company.name(),
+  'user.content.recipient': (r, _part, value) => r.sameFor(value, () => faker.company.name()),
   'user.content.withheld_reason': () => pick(WITHHELD_REASONS),
   'user.content.request_outcome': () => pick(REQUEST_OUTCOMES),
 };

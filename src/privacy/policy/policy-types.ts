@@ -211,4 +211,10 @@ export interface PrivacyPolicy {
    * a new column is personal or explained, never silently neither.
    */
   nonPersonal: Record<string, string>;
+  /**
+   * Columns of no person's data that an anonymised copy still replaces, as `table.column` → the
+   * category of the personal value they repeat (an organisation's name is its disclosures'
+   * recipient name, which is free text): no source value survives the copy.
+   */
+  copyReplaces: Record<string, string>;
 }

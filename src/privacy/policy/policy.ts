@@ -91,6 +91,7 @@ export const policy = {
   // The privacy officer carries out an erasure request; the retention job anonymises who left a year ago.
   // An anonymised person is tied to no dwelling: their leases and work orders lose it.
   erasure: { by: PRIVACY_OFFICER, jobs: ['retention'], unlink: [{ type: 'Lease', foreignKey: 'dwellingId' }, { type: 'WorkOrder', foreignKey: 'dwellingId' }] },
+  copyReplaces: { 'organization.name': 'user.content.recipient' },
   nonPersonal: {
     'organization.name': 'a business name: the organisation is a recipient, never a data subject',
     'organization.kind': 'an enumeration (contractor, builder, bailiff)',

@@ -183,6 +183,20 @@ test('no value a declaration keeps survives either: dates move per person, amoun
   expect(lines).toContainEqual(expect.stringMatching(/^lease: .*start_date: look-alike.*monthly_rent: look-alike/));
 });
 
+test('no organisation keeps its name: a recipient\'s name is replaced alike in its organisation and its disclosures', async () => {
+  const names = (await source.query('SELECT DISTINCT name FROM organization')).map((r: any) => r.name);
+  expect(names.length).toBeGreaterThan(3);
+  const [{ n: kept }] = await copy.query(`SELECT count(*)::int AS n FROM organization WHERE name = ANY($1::text[])`, [names]);
+  expect(kept).toBe(0);
+  const [{ n: inDisclosures }] = await copy.query(`SELECT count(*)::int AS n FROM disclosure WHERE recipient_name = ANY($1::text[])`, [names]);
+  expect(inDisclosures).toBe(0);
+  // As in the source, a disclosure names its organisation by that organisation's name.
+  const pairs = async (ds: DataSource) => (await ds.query(`SELECT count(*)::int AS n FROM disclosure d JOIN organization o ON o.id = d.recipient_org_id
+    WHERE d.recipient_name = o.name`))[0].n;
+  expect(await pairs(copy)).toBe(await pairs(source));
+  expect(await pairs(copy)).toBeGreaterThan(0);
+});
+
 test("the names a search walks are the copy's own, rebuilt from its tenants and not copied", async () => {
   const names = (ds: DataSource) => ds.query(`SELECT searched_column, value, holders FROM tenant_search_value ORDER BY 1, 2`);
   const recount = (ds: DataSource) => ds.query(`SELECT c AS searched_column, v AS value, count(*)::int AS holders FROM (
