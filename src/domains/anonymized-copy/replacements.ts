@@ -91,6 +91,7 @@ const ADDRESS_PARTS: Record<string, () => string> = {
 const DRAWS: Record<string, (r: Replacements, part?: string, value?: unknown) => unknown> = {
   'user.name.first': () => faker.person.firstName(),
   'user.name.last': () => faker.person.lastName(),
+  'user.account.registration_date': () => faker.date.past({ years: 10 }).toISOString(),
   'user.demographic.date_of_birth': () => faker.date.birthdate({ mode: 'age', min: 18, max: 90 }).toISOString().slice(0, 10),
   'user.contact.email': (r) => r.unique(() => `${faker.internet.username().toLowerCase().replace(/[^a-z0-9._-]/g, '')}.${digits(4)}@example.nl`),
   'user.contact.phone_number': (r) => r.unique(() => `+316${digits(8)}`),

@@ -170,7 +170,8 @@ export const policy = {
         },
         registeredAt: {
           readers: TENANT_ACCOUNT,
-          personal: personal('user.account.registration_date', 'inschrijfdatum', keep('a date alone identifies nobody once the rest is masked'), 'corporation'),
+          // Not derived from the date (POLICY.md "Retention"): one fixed moment for everyone anonymised.
+          personal: personal('user.account.registration_date', 'inschrijfdatum', { strategy: 'fixed', value: '1970-01-01T00:00:00.000Z' }, 'corporation'),
         },
         // Derived from the consent records (computed-columns.ts): a consent given and not withdrawn.
         analyticsConsent: {

@@ -93,7 +93,7 @@ describe('resolveDataSubjectRequest', () => {
     expect(outcome).toMatch(/Erased: .*Tenant\.incomeCategory.*Tenant\.householdSize/);
     const after = await tenantRow(tenant.tenantId);
     // Lease-bound by declaration: kept. Not lease-bound: masked now.
-    expect(after).toEqual({ ...before, income_category: null, household_size: null, analytics_consent: false });
+    expect(after).toEqual({ ...before, income_category: null, household_size: null, registered_at: new Date('1970-01-01T00:00:00.000Z'), analytics_consent: false });
   });
 
   test('ERASURE without a running lease masks every personal field by its declared strategy', async () => {
@@ -109,7 +109,8 @@ describe('resolveDataSubjectRequest', () => {
       first_name: 'Anoniem', // fixed
       last_name: 'Geanonimiseerd', // fixed: nothing derived from the name (a keyed hash would be a pseudonym)
       date_of_birth: null, email: null, phone: null, iban: null, income_category: null, household_size: null, // null
-      status: before.status, registered_at: before.registered_at, // keep
+      status: before.status, // keep
+      registered_at: new Date('1970-01-01T00:00:00.000Z'), // fixed: nothing derived from the date
       analytics_consent: false, // the consent in force ends now; when it was given stays, as proof
     });
     const consents = await t.dataSource.query('SELECT given_at, withdrawn_at FROM consent_record WHERE tenant_id = $1', [tenant.tenantId]);
