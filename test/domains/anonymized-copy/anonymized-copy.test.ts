@@ -105,13 +105,14 @@ async function plant(ds: DataSource): Promise<void> {
 /**
  * Values the policy keeps on a person's rows (dates and amounts of the fiscal record, when a
  * consent was given), planted where nothing else holds them: the copy must hold none of them.
+ * Far from every other value, so that no other row's look-alike can land on one by chance.
  */
 const KEPT_PLANTED = [
   { table: 'tenant', column: 'registered_at', value: '1999-09-09T09:09:09.123Z' },
-  { table: 'lease', column: 'start_date', value: '1987-06-05' },
-  { table: 'lease', column: 'monthly_rent', value: '987.65' },
-  { table: 'invoice', column: 'amount', value: '876.54' },
-  { table: 'arrears_case', column: 'amount_due', value: '765.43' },
+  { table: 'lease', column: 'start_date', value: '1957-06-05' },
+  { table: 'lease', column: 'monthly_rent', value: '98765.43' },
+  { table: 'invoice', column: 'amount', value: '87654.32' },
+  { table: 'arrears_case', column: 'amount_due', value: '76543.21' },
   { table: 'consent_record', column: 'given_at', value: '1998-08-08T08:08:08.123Z' },
 ];
 
