@@ -49,7 +49,16 @@ export class Replacements {
   sameFor(value: unknown, draw: () => string): string {
     const key = String(value);
     let replaced = this.same.get(key);
-    if (replaced === undefined) this.same.set(key, (replaced = this.unique(draw)));
+    if (replaced === undefined) {
+      // Never the source value itself, should a draw happen to be it.
+      const other = () => {
+        for (;;) {
+          const value = draw();
+          if (value !== key) return value;
+        }
+      };
+      this.same.set(key, (replaced = this.unique(other)));
+    }
     return replaced;
   }
 
