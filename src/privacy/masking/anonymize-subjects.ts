@@ -38,17 +38,11 @@ export function unlinkTargets(m: EntityManager): { path: string; table: string; 
  * The personal columns that are also about the person another key names (a reporter's statement):
  * masked when that person is anonymised, as when the row's own subject is.
  */
-export function alsoAboutTargets(m: EntityManager): { table: string; keyColumn: string; targets: Target[] }[] {
-  return compiled.masking.flatMap(({ type, table, steps }) => {
-    const byKey = new Map<string, Target[]>();
-    for (const step of steps) {
-      if (!step.alsoAbout) continue;
-      const keyColumn = storedColumnOf(m.connection, type, step.alsoAbout);
-      const target = { path: step.path, column: storedColumnOf(m.connection, type, step.field), masking: step.masking, leaseBound: step.leaseBound };
-      byKey.set(keyColumn, [...(byKey.get(keyColumn) ?? []), target]);
-    }
-    return [...byKey].map(([keyColumn, targets]) => ({ table, keyColumn, targets }));
-  });
+export function alsoAboutTargets(m: EntityManager): (Target & { table: string; keyColumn: string })[] {
+  return compiled.masking.flatMap(({ type, table, steps }) => steps.flatMap((step) => (step.alsoAbout ? [{
+    table, keyColumn: storedColumnOf(m.connection, type, step.alsoAbout),
+    path: step.path, column: storedColumnOf(m.connection, type, step.field), masking: step.masking, leaseBound: step.leaseBound,
+  }] : [])));
 }
 
 export interface AnonymizeOptions {
@@ -59,39 +53,36 @@ export interface AnonymizeOptions {
 /**
  * Masks, set-based and in the caller's transaction, every stored personal field of every row about
  * these tenants by the strategy the policy declares (null or fixed text: nothing derived from the
- * value; an end still open ends now). `keep` fields stay. A full anonymisation also cuts the declared links to a dwelling, so the
- * person is tied to no address on any path. One UPDATE per table. Returns the field paths masked.
+ * value; an end still open ends now). `keep` fields stay. A full anonymisation also cuts the declared
+ * links to a dwelling, so the person is tied to no address on any path. A field also about another
+ * person (`alsoAbout`) is masked in their rows too. One UPDATE per table and key. Returns the field
+ * paths masked.
  */
 export async function anonymizeSubjects(m: EntityManager, tenantIds: readonly string[], options: AnonymizeOptions = {}): Promise<string[]> {
-  const masked: string[] = [];
-  if (!tenantIds.length) return masked;
+  if (!tenantIds.length) return [];
   const unlinks = options.keepLeaseBound ? [] : unlinkTargets(m);
-  // `endNow` is the transaction's time where the column is unset; every other strategy a value.
-  const tables = new Map<string, { subjectColumn: string; sets: { path: string; column: string; value: unknown; endNow: boolean }[] }>();
-  const add = (table: string, subjectColumn: string, path: string, column: string, masking: Masking) => {
-    const entry = tables.get(table) ?? { subjectColumn, sets: [] };
-    entry.sets.push({ path, column, value: masking.strategy === 'endNow' ? undefined : maskValue(masking, null), endNow: masking.strategy === 'endNow' });
-    tables.set(table, entry);
+  // One UPDATE per table and the key that names the person: the row's subject, or another person it is also about.
+  const updates = new Map<string, { table: string; keyColumn: string; sets: { path: string; column: string; masking: Masking }[] }>();
+  const add = (table: string, keyColumn: string, path: string, column: string, masking: Masking) => {
+    const key = `${table}|${keyColumn}`;
+    const entry = updates.get(key) ?? { table, keyColumn, sets: [] };
+    entry.sets.push({ path, column, masking });
+    updates.set(key, entry);
   };
+  const masks = (t: Target) => !(options.keepLeaseBound && t.leaseBound);
   for (const { table, subjectColumn, targets } of maskTargets(m)) {
-    for (const t of targets) if (!(options.keepLeaseBound && t.leaseBound)) add(table, subjectColumn, t.path, t.column, t.masking);
+    for (const t of targets) if (masks(t)) add(table, subjectColumn, t.path, t.column, t.masking);
   }
   for (const u of unlinks) add(u.table, u.subjectColumn, u.path, u.column, { strategy: 'null' });
-  for (const [table, { subjectColumn, sets }] of tables) {
-    masked.push(...sets.map((s) => s.path));
+  for (const t of alsoAboutTargets(m)) if (masks(t)) add(t.table, t.keyColumn, t.path, t.column, t.masking);
+  const masked = new Set<string>();
+  for (const { table, keyColumn, sets } of updates.values()) {
+    for (const s of sets) masked.add(s.path);
     const params = new SqlParams();
-    const assignments = sets.map((s) => `${quoteIdent(s.column)} = ${s.endNow ? `COALESCE(${quoteIdent(s.column)}, now())` : params.add(s.value)}`);
-    const ids = params.add(tenantIds);
-    await m.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${table}.${quoteIdent(subjectColumn)} = ANY(${ids}::uuid[])`, params.values);
-  }
-  for (const { table, keyColumn, targets } of alsoAboutTargets(m)) {
-    const kept = targets.filter((t) => !(options.keepLeaseBound && t.leaseBound));
-    if (!kept.length) continue;
-    const params = new SqlParams();
-    const assignments = kept.map((t) => `${quoteIdent(t.column)} = ${params.add(maskValue(t.masking, null))}`);
+    // `endNow` is the transaction's time where the column is unset; every other strategy a value.
+    const assignments = sets.map((s) => `${quoteIdent(s.column)} = ${s.masking.strategy === 'endNow' ? `COALESCE(${quoteIdent(s.column)}, now())` : params.add(maskValue(s.masking, null))}`);
     const ids = params.add(tenantIds);
     await m.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${table}.${quoteIdent(keyColumn)} = ANY(${ids}::uuid[])`, params.values);
-    for (const t of kept) if (!masked.includes(t.path)) masked.push(t.path);
   }
-  return masked;
+  return [...masked];
 }
