@@ -216,14 +216,17 @@ async function copyTable(
       return { field: path, column: path.slice(table.name.length + 1), masking: { strategy: 'null' } as const, category, leaseBound: false };
     }),
   ];
-  const typeOf = (column: string) => table.columns.find((c) => c.name === column)?.type ?? '';
-  const strategyOf = (c: MaskedColumn) => (replacedBy(c) === 'keep' && LookAlikes.kindOf(typeOf(c.column)) ? 'look-alike' : replacedBy(c));
+  // Per column, once: a drawn replacement, a look-alike of a kept date or amount, or the declared masking.
+  const personalColumns = personal.map((c) => {
+    const lookAlike = replacedBy(c) === 'keep' ? LookAlikes.kindOf(table.columns.find((col) => col.name === c.column)?.type ?? '') : undefined;
+    return { ...c, lookAlike, strategy: lookAlike ? 'look-alike' : replacedBy(c) };
+  });
   // Whom a row is about: one shift for all of a person's dates (the source's id, before it is remapped).
   const subjectColumn = compiled.masking.find((m) => m.table === table.name)?.subjectColumn ?? table.primaryKey[0];
   const report = (rows: number, batches: number): TableReport => ({
     table: table.name, rows, batches,
-    masked: personal.filter((c) => strategyOf(c) !== 'keep').map((c) => ({ column: c.column, strategy: strategyOf(c) })),
-    kept: personal.filter((c) => strategyOf(c) === 'keep').map((c) => c.column),
+    masked: personalColumns.filter((c) => c.strategy !== 'keep').map((c) => ({ column: c.column, strategy: c.strategy })),
+    kept: personalColumns.filter((c) => c.strategy === 'keep').map((c) => c.column),
     ms: Date.now() - started,
   });
   if (NOT_COPIED.has(table.name)) return report(0, 0);
@@ -253,11 +256,11 @@ async function copyTable(
     const person = String(row[subjectColumn] ?? '');
     for (const c of uuidColumns) if (typeof row[c] === 'string') row[c] = ids.of(row[c] as string);
     for (const c of uuidArrays) if (Array.isArray(row[c])) row[c] = (row[c] as string[]).map((id) => ids.of(id));
-    for (const c of personal) {
+    for (const c of personalColumns) {
       const value = row[c.column];
       if (value === null || value === undefined) continue;
-      if (Replacements.knows(c.category)) row[c.column] = replacements.draw(c.category, c.part, value);
-      else if (strategyOf(c) === 'look-alike') row[c.column] = lookAlikes.of(LookAlikes.kindOf(typeOf(c.column))!, value, person);
+      if (c.strategy === 'replaced') row[c.column] = replacements.draw(c.category, c.part, value);
+      else if (c.lookAlike) row[c.column] = lookAlikes.of(c.lookAlike, value, person);
       else row[c.column] = maskValue(c.masking, value);
     }
     return row;
