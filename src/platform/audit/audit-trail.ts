@@ -3,11 +3,6 @@
  * recording a read, which happens for every personal field of every row, is an array store.
  */
 const slots = new Map<string, number>();
-
-/** How an event names a personal field that was written (`Disclosure.withheldReason (written)`), not read. */
-export function writtenPath(path: string): string {
-  return `${path} (written)`;
-}
 const paths: string[] = [];
 
 export function auditSlot(path: string): number {
@@ -17,6 +12,11 @@ export function auditSlot(path: string): number {
     slots.set(path, slot);
   }
   return slot;
+}
+
+/** How an event names a personal field that was written (`Disclosure.withheldReason (written)`), not read. */
+export function writtenPath(path: string): string {
+  return `${path} (written)`;
 }
 
 /**

@@ -68,11 +68,8 @@ interface PersonalFieldRow {
 function personalFields(): PersonalFieldRow[] {
   return compiled.tables.flatMap((rule) =>
     rule.personal.map((f) => {
-      const m = f.personal!.masking;
-      const masking = m.strategy === 'fixed' ? `fixed text "${m.value}"` : m.strategy === 'keep' ? `kept: ${m.reason}`
-        : m.strategy === 'endNow' ? `ended at the anonymisation where still open, then kept: ${m.reason}` : 'erased (null)';
       const also = f.personal!.alsoAbout ? `; also when the person of ${f.personal!.alsoAbout} is anonymised` : '';
-      return { field: f, path: f.path, category: f.personal!.category, masking: masking + also };
+      return { field: f, path: f.path, category: f.personal!.category, masking: maskingEn(f.personal!.masking) + also };
     }),
   );
 }
@@ -88,6 +85,13 @@ function maskingNl(f: CompiledField): string {
   const m = f.personal!.masking;
   const also = f.personal!.alsoAbout ? `, ook wanneer de persoon van ${f.personal!.alsoAbout} wordt geanonimiseerd` : '';
   return maskingOnlyNl(m) + also;
+}
+
+function maskingEn(m: Masking): string {
+  if (m.strategy === 'fixed') return `fixed text "${m.value}"`;
+  if (m.strategy === 'keep') return `kept: ${m.reason}`;
+  if (m.strategy === 'endNow') return `ended at the anonymisation where still open, then kept: ${m.reason}`;
+  return 'erased (null)';
 }
 
 function maskingOnlyNl(m: Masking): string {
