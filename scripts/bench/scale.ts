@@ -1,21 +1,25 @@
 /**
  * `npm run bench -- --scale N`: every client operation that reads people, on a database of N people
  * (scripts/lib/scale-data.ts, the seeder the plan tests use), served by the real server, at each
- * concurrency of `--connections` (1 and 10). Beside each, the database's ceiling: the statements the
- * operation sent, replayed on as many connections with nothing else in between. Writes
- * bench/scale.json and prints a table.
+ * concurrency of `--connections` (1 and 10); with `--workers W`, by the real server with W worker
+ * processes. Beside each, the database's ceiling: the statements the operation sent and its audit
+ * event, replayed on as many connections with nothing else in between; and the statements alone.
+ * Writes bench/scale.json and prints a table.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import type { AuditRecord } from '../../src/platform/audit/audit-hash';
+import { AuditSink, ChainedAuditWriter } from '../../src/platform/audit/audit-writer';
 import { Claims, signToken } from '../../src/platform/auth/tokens';
 import { PREPARE } from '../../src/platform/db/prepared-client';
 import { startupOptions } from '../../src/platform/db/session-settings';
 import { loadScaleData } from '../lib/scale-data';
 import { benchConfig } from './config';
-import { dropDatabase, prepareDatabase } from './database';
+import { startCluster } from './cluster-server';
+import { dropDatabase, newDataSource, prepareDatabase } from './database';
 import { IpcChild } from './ipc-child';
 import type { LoadJob, LoadResult } from './load';
 import { clientOperation } from './operations';
@@ -35,9 +39,11 @@ export interface ScaleOptions {
   keepDb: boolean;
   out: string;
   only: string[];
+  /** Worker processes of the measured server (WORKERS); 1: the single-process server the statements are recorded from. */
+  workers: number;
 }
 
-/** `--scale N [--audit-events M] [--connections 1,10] [--duration S] [--warmup S] [--keep-db] [--out FILE] [--only A,B]`. */
+/** `--scale N [--audit-events M] [--connections 1,10] [--duration S] [--warmup S] [--workers W] [--keep-db] [--out FILE] [--only A,B]`. */
 export function parseScaleOptions(argv: string[]): ScaleOptions {
   const { values } = parseArgs({
     args: argv,
@@ -50,6 +56,7 @@ export function parseScaleOptions(argv: string[]): ScaleOptions {
       'keep-db': { type: 'boolean', default: false },
       out: { type: 'string' },
       only: { type: 'string' },
+      workers: { type: 'string' },
     },
   });
   const positive = (value: string, name: string, integer: boolean) => {
@@ -74,6 +81,7 @@ export function parseScaleOptions(argv: string[]): ScaleOptions {
     keepDb: values['keep-db'] ?? false,
     out: values.out ? resolve(values.out) : SCALE_REPORT_PATH,
     only: (values.only ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    workers: values.workers === undefined ? 1 : positive(values.workers, 'workers', true),
   };
 }
 
@@ -98,17 +106,28 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/**
- * The database's ceiling for one operation: its statements, as the server sent them, in a loop on
- * `connections` sessions with the API's session settings, prepared where the API prepares them.
- * A loop in Node rather than pgbench: the same code serves the embedded database (pgbench would need
- * a script per statement and its parameters typed by hand), and it reaches the statements' rate
- * with the driver's own cost included, as the API pays it.
- */
 /** Prepared statement names unique per replay and connection: the embedded database has one session for all. */
 let replays = 0;
 
-export async function replayCeiling(url: string, statements: { sql: string; params: unknown[] }[], connections: number, seconds: number): Promise<Ceiling> {
+/** What a replay stores beside the statements: the request's audit records, through a writer as the server's. */
+export interface CeilingAudit {
+  writer: AuditSink;
+  events: AuditRecord[];
+}
+
+/**
+ * The database's ceiling for one operation: its statements, as the server sent them, in a loop on
+ * `connections` sessions with the API's session settings, prepared where the API prepares them;
+ * with `audit`, each round also stores the request's audit events through a group-committing writer
+ * as the server does (the response may not leave before its event is stored, so that INSERT and
+ * its commit are part of what the database does per request). A loop in Node rather than pgbench:
+ * the same code serves the embedded database (pgbench would need a script per statement and its
+ * parameters typed by hand), and it reaches the statements' rate with the driver's own cost
+ * included, as the API pays it.
+ */
+export async function replayCeiling(
+  url: string, statements: { sql: string; params: unknown[] }[], connections: number, seconds: number, audit?: CeilingAudit,
+): Promise<Ceiling> {
   const clients = await Promise.all(Array.from({ length: connections }, async () => {
     const client = new Client({ connectionString: url, options: startupOptions() });
     await client.connect();
@@ -116,15 +135,24 @@ export async function replayCeiling(url: string, statements: { sql: string; para
   }));
   const latencies: number[] = [];
   const replay = ++replays;
+  // The writer gathers the events of rounds still running, as the server's does with its requests.
+  let running = 0;
+  audit?.writer.watchRequests?.(() => running);
   try {
     const deadline = performance.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(clients.map(async (client, c) => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        for (const [i, s] of statements.entries()) {
-          const prepared = s.sql.endsWith(PREPARE);
-          await client.query(prepared ? { name: `ceiling_${replay}_${c}_${i}`, text: s.sql, values: s.params as unknown[] } : { text: s.sql, values: s.params as unknown[] });
+        running++;
+        try {
+          for (const [i, s] of statements.entries()) {
+            const prepared = s.sql.endsWith(PREPARE);
+            await client.query(prepared ? { name: `ceiling_${replay}_${c}_${i}`, text: s.sql, values: s.params as unknown[] } : { text: s.sql, values: s.params as unknown[] });
+          }
+          if (audit) await Promise.all(audit.events.map((event) => audit.writer.append(event)));
+        } finally {
+          running--;
         }
         latencies.push(performance.now() - t0);
       }
@@ -171,6 +199,21 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
 
     const server = await startVariant({ variant: 'privacy', databaseUrl: db.url, config, poolSize: 10 });
     cleanup.push(() => server.stop());
+    // The ceiling's own audit chain, keyed and group-committed as the server's.
+    const ceilingSource = newDataSource(db.url, 1);
+    await ceilingSource.initialize();
+    cleanup.push(() => ceilingSource.destroy());
+    const ceilingWriter = new ChainedAuditWriter(ceilingSource, { chain: `bench-ceiling-${process.pid}`, key: config.audit.key });
+    cleanup.push(() => ceilingWriter.close());
+    // With --workers the load goes to the real server with that many workers; the statements are still recorded from the variant.
+    let servedUrl = server.url;
+    if (options.workers > 1) {
+      if (!databaseUrl) throw new Error('--workers above 1 needs DATABASE_URL: the embedded database is one session that one process opens');
+      log(`starting the server with WORKERS=${options.workers}…`);
+      const cluster = await startCluster(db.url, config, options.workers);
+      cleanup.push(() => cluster.stop());
+      servedUrl = cluster.url;
+    }
     const generator = new IpcChild(join(__dirname, 'load.js'));
     cleanup.push(() => generator.stop());
     const load = async (job: LoadJob) => (await generator.ask<{ result: LoadResult }>(job)).result;
@@ -224,7 +267,7 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
       await server.setRecording(true);
       await server.counters(true);
       const answer = await send(op);
-      const statements = await server.recorded();
+      const { statements, auditEvents } = await server.recorded();
       await server.setRecording(false);
       if (!statements.length) {
         failures.push(`${op.name}: no statement recorded, so no ceiling to replay`);
@@ -238,10 +281,11 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
       const body = JSON.stringify({ query: clientOperation(op.file, op.operation), variables: op.variables });
       for (const connections of options.connections) {
         log(`${op.name}: c=${connections}…`);
-        const job: LoadJob = { url: server.url, headers: { 'content-type': 'application/json', ...op.headers }, body, connections, duration: options.duration };
+        const job: LoadJob = { url: servedUrl, headers: { 'content-type': 'application/json', ...op.headers }, body, connections, duration: options.duration };
         await load({ ...job, duration: options.warmup });
         const measured = await load(job);
-        const ceiling = await replayCeiling(db.url, statements, connections, options.duration);
+        const ceiling = await replayCeiling(db.url, statements, connections, options.duration, { writer: ceilingWriter, events: auditEvents });
+        const reads = await replayCeiling(db.url, statements, connections, options.duration);
         const latencies = [...measured.latencies].sort((a, b) => a - b);
         if (measured.non2xx || measured.errors || measured.timeouts) failures.push(`${op.name} c=${connections}: ${measured.non2xx} non-2xx, ${measured.errors + measured.timeouts} errors under load`);
         rows.push({
@@ -252,8 +296,11 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
           rps: round(measured.rps),
           ceilingRps: round(ceiling.rps),
           // Beyond the required fields:
+          ofCeiling: round(measured.rps / ceiling.rps, 2),
           ceilingP50Ms: round(ceiling.p50Ms, 2),
+          readsCeilingRps: round(reads.rps),
           statements: statements.length,
+          auditEvents: auditEvents.length,
           requests: measured.requests,
         });
       }
@@ -271,7 +318,7 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
         loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0], 2) },
         database: { kind: db.kind, version: db.version, rows: counts, seedSeconds: round(seedSeconds, 0) },
       },
-      settings: { connections: options.connections, durationSeconds: options.duration, warmupSeconds: options.warmup, poolSize: 10 },
+      settings: { connections: options.connections, durationSeconds: options.duration, warmupSeconds: options.warmup, poolSize: 10, workers: options.workers },
       operations: rows,
       auditInsert,
       failures,
@@ -324,8 +371,8 @@ function printScaleTable(report: { people: number; machine: any; operations: Rec
   const m = report.machine;
   console.log('');
   console.log(`${report.people.toLocaleString('en')} people · ${m.os} · ${m.cpus.count}× ${m.cpus.model} · Node ${m.node} · ${m.database.kind} (${String(m.database.version).split(' on ')[0]})`);
-  const head = ['operation', 'c', 'p50 ms', 'p99 ms', 'rps', 'ceiling rps', 'statements'];
-  const cells = [head, ...report.operations.map((r) => [r.name, r.connections, r.p50Ms, r.p99Ms, r.rps, r.ceilingRps, r.statements].map(String))];
+  const head = ['operation', 'c', 'p50 ms', 'p99 ms', 'rps', 'ceiling rps', 'of ceiling', 'reads alone rps', 'statements'];
+  const cells = [head, ...report.operations.map((r) => [r.name, r.connections, r.p50Ms, r.p99Ms, r.rps, r.ceilingRps, r.ofCeiling, r.readsCeilingRps, `${r.statements} + ${r.auditEvents} audit`].map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const line = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(cells[0]));

@@ -6,6 +6,7 @@
  */
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
+import type { AuditRecord } from '../../src/platform/audit/audit-hash';
 import { createAuditWriter } from '../../src/platform/audit/audit-writer';
 import type { Config } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logging/logger';
@@ -39,6 +40,12 @@ export interface VariantCounters {
   loopIdleMs: number;
 }
 
+/** What one request sent to the database: its data statements, and the audit records it handed to the writer. */
+export interface Recorded {
+  statements: { sql: string; params: unknown[] }[];
+  auditEvents: AuditRecord[];
+}
+
 export type VariantCommand = { cmd: 'start'; start: VariantStart } | { cmd: 'counters'; reset?: boolean } | { cmd: 'probe'; enabled: boolean }
   | { cmd: 'record'; enabled: boolean } | { cmd: 'recorded' } | { cmd: 'stop' };
 
@@ -51,10 +58,17 @@ async function serve(start: VariantStart) {
   let app: App;
   let auditInserts = () => 0;
   let closeAudit = async (): Promise<void> => undefined;
+  /** The audit records handed to the writer while recording is on (`--scale` replays them too). */
+  const recording = { on: false, events: [] as AuditRecord[] };
   if (start.variant === 'privacy') {
     // The server's own writer (keyed, checkpointed), handed in so that its INSERTs can be counted.
     let inserts = 0;
     const writer = createAuditWriter(dataSource, start.config.audit, { onInsert: () => inserts++ });
+    const append = writer.append.bind(writer);
+    writer.append = (record) => {
+      if (recording.on) recording.events.push(record);
+      return append(record);
+    };
     auditInserts = () => inserts;
     closeAudit = () => writer.close();
     app = await startServer(start.config, dataSource, { log, auditSink: writer });
@@ -82,12 +96,13 @@ async function serve(start: VariantStart) {
       probe.enabled = enabled;
       probe.statements = 0;
     },
-    /** Keeps the data statements from the next reset on (`--scale` replays them as the database's ceiling). */
+    /** Keeps the data statements and audit records from now on (`--scale` replays them as the database's ceiling). */
     setRecording(enabled: boolean) {
-      counter.recording = enabled;
+      counter.recording = recording.on = enabled;
       counter.recorded = [];
+      recording.events = [];
     },
-    recorded: () => counter.recorded,
+    recorded: (): Recorded => ({ statements: counter.recorded, auditEvents: recording.events }),
     async stop() {
       stopMaintenance();
       await app.stop();
@@ -115,7 +130,7 @@ if (require.main === module && process.send) {
           served!.setRecording(command.enabled);
           return reply(id, { ok: true });
         case 'recorded':
-          return reply(id, { ok: true, statements: served!.recorded() });
+          return reply(id, { ok: true, recorded: served!.recorded() });
         case 'stop':
           await served?.stop();
           reply(id, { ok: true });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { IpcChild } from './ipc-child';
-import type { VariantCommand, VariantCounters, VariantStart } from './variant-server';
+import type { Recorded, VariantCommand, VariantCounters, VariantStart } from './variant-server';
 
 /** A variant of the API served by its own process (variant-server.ts). */
 export interface VariantProcess {
@@ -8,8 +8,8 @@ export interface VariantProcess {
   counters(reset?: boolean): Promise<VariantCounters>;
   setProbe(enabled: boolean): Promise<void>;
   setRecording(enabled: boolean): Promise<void>;
-  /** The data statements recorded since recording was turned on or the counters reset. */
-  recorded(): Promise<{ sql: string; params: unknown[] }[]>;
+  /** The data statements and audit records since recording was turned on. */
+  recorded(): Promise<Recorded>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export async function startVariant(start: VariantStart, profileDir?: string): Pr
     counters,
     setProbe: async (enabled) => void (await ask({ cmd: 'probe', enabled })),
     setRecording: async (enabled) => void (await ask({ cmd: 'record', enabled })),
-    recorded: async () => (await ask<{ statements: { sql: string; params: unknown[] }[] }>({ cmd: 'recorded' })).statements,
+    recorded: async () => (await ask<{ recorded: Recorded }>({ cmd: 'recorded' })).recorded,
     async stop() {
       await ask({ cmd: 'stop' });
       await child.stop(); // a CPU profile is written as the process exits

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { benchDatabase } from '../../scripts/bench/database';
 import { parseScaleOptions, replayCeiling } from '../../scripts/bench/scale';
+import { ChainedAuditWriter } from '../../src/platform/audit/audit-writer';
 import { PREPARE } from '../../src/platform/db/prepared-client';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-db';
 
@@ -14,10 +15,13 @@ describe('bench --scale arguments', () => {
     expect(options.out).toMatch(/bench\/scale\.json$/);
     expect(parseScaleOptions(['--scale=10000', '--connections', '2,4', '--duration', '0.5', '--only', 'MyProfile,search']))
       .toMatchObject({ people: 10_000, connections: [2, 4], duration: 0.5, only: ['MyProfile', 'search'] });
+    expect(options.workers).toBe(1);
+    expect(parseScaleOptions(['--scale', '100', '--workers', '2']).workers).toBe(2);
   });
 
   test.each([[[]], [['--scale', '0']], [['--scale', '-5']], [['--scale', '1.5']], [['--scale', 'many']], [['--scale', '']],
-    [['--scale', '100', '--connections', '1,x']], [['--scale', '100', '--duration', '0']], [['--scale', '100', '--peer']], [['--scale', '100', '--audit-events', '0']], [['--scale', '100', '--audit-events', '60000000']]])(
+    [['--scale', '100', '--connections', '1,x']], [['--scale', '100', '--duration', '0']], [['--scale', '100', '--peer']], [['--scale', '100', '--audit-events', '0']], [['--scale', '100', '--audit-events', '60000000']],
+    [['--scale', '100', '--workers', '0']], [['--scale', '100', '--workers', '1.5']]])(
     'refuses %j', (argv) => {
       expect(() => parseScaleOptions(argv as string[])).toThrow();
     });
@@ -60,6 +64,21 @@ describe('the ceiling replay', () => {
       expect(ceiling.rps * 0.3).toBeLessThanOrEqual(prepared + 2);
     } finally {
       await setup.end();
+    }
+  });
+
+  test('with the audit, each round also stores its request\'s event through the writer, and the rounds wait for it', async () => {
+    const writer = new ChainedAuditWriter(db.dataSource, { chain: 'ceiling-test', key: 'k'.repeat(32) });
+    const event = { actorSub: 'bench', role: 'staff', orgId: null, purpose: 'LETTING', operation: 'query TenantList', tenantIds: [], fields: ['Tenant.firstName'] };
+    try {
+      const ceiling = await replayCeiling(db.url, [{ sql: 'SELECT 1', params: [] }], 3, 0.3, { writer, events: [event] });
+      const [{ events, rounds }] = await db.dataSource.query(`SELECT count(*)::int AS events, max(seq)::int AS rounds FROM audit_event WHERE chain = 'ceiling-test'`);
+      expect(events).toBeGreaterThan(0);
+      expect(rounds).toBe(events);
+      // Every round counted waited for its event: no more rounds than events stored.
+      expect(Math.round(ceiling.rps * 0.3)).toBeLessThanOrEqual(events + 3);
+    } finally {
+      await writer.close();
     }
   });
 });
