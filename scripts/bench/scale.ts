@@ -301,6 +301,8 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
           readsCeilingRps: round(reads.rps),
           statements: statements.length,
           auditEvents: auditEvents.length,
+          // Closed fields in the answer (FORBIDDEN, one error each): each costs the API an error to build and send.
+          refusals: (answer.body?.errors ?? []).length,
           requests: measured.requests,
         });
       }
