@@ -209,7 +209,7 @@ export class ScopedReader {
     // Uncorrelated, the count is evaluated once for the statement (an InitPlan), not per row.
     // The count's WHERE is the page's without the cursor: the same FROM, scope and parameters.
     const counted = countBound === undefined ? '' : `, (${this.countedSql(type, spec, from, params, countBound)}) AS "__count"`;
-    const select = `SELECT ${this.selectList(type, open, spec.fields).columns}${counted} FROM ${from.table} AS ${from.table}`;
+    const select = (source: string) => `SELECT ${this.selectList(type, open, spec.fields).columns}${counted} FROM ${source}`;
     let sql: string;
     if (path === 'values' || path === 'trigrams') {
       // Matches first, then the page: walking the order's index until a page of matches is found
@@ -218,14 +218,14 @@ export class ScopedReader {
       const keyOrder = order.map((_f, i) => `o${i} ${dir}`).join(', ');
       const limit = params.add(spec.limit);
       const matched = path === 'values'
-        ? this.valueWalk(type, spec.search!, params, { keys, keyOrder, where, join: from.join, limit })
+        ? this.valueWalk(type, spec.search!, params, { keys, keyOrder, where, source: from.source, limit })
         // The trigram indexes find the matches, so the cost follows the term's matches, not the table.
-        : `SELECT ${from.table}.id AS matched_id, ${keys} FROM ${from.table} AS ${from.table}${from.join} WHERE ${where.join(' AND ')}`;
+        : `SELECT ${from.table}.id AS matched_id, ${keys} FROM ${from.source} WHERE ${where.join(' AND ')}`;
       sql = `WITH matched AS MATERIALIZED (${matched}),
         page AS MATERIALIZED (SELECT matched_id FROM matched ORDER BY ${keyOrder} LIMIT ${limit})
-        ${select} JOIN page ON page.matched_id = ${from.table}.id ORDER BY ${orderSql}`;
+        ${select(`${from.table} AS ${from.table}`)} JOIN page ON page.matched_id = ${from.table}.id ORDER BY ${orderSql}`;
     } else {
-      sql = `${select}${from.join} WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
+      sql = `${select(from.source)} WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ${params.add(spec.limit)}`;
     }
     const rows = await this.run(type, sql, params.values, planFor(path));
     this.recordLookUps(type, spec, rows);
@@ -244,7 +244,7 @@ export class ScopedReader {
    */
   private valueWalk(
     type: string, term: string, params: SqlParams,
-    q: { keys?: string; keyOrder?: string; where: string[]; join: string; limit: string },
+    q: { keys?: string; keyOrder?: string; where: string[]; source: string; limit: string },
   ): string {
     const rule = tableRule<string>(type);
     const table = rule.table;
@@ -254,7 +254,7 @@ export class ScopedReader {
       if (source?.kind !== 'column') throw new Error(`searched field ${f.path} has no column`);
       return source.column;
     });
-    const selected = `${table}.id AS matched_id${q.keys ? `, ${q.keys}` : ''} FROM ${table} AS ${table}${q.join}`;
+    const selected = `${table}.id AS matched_id${q.keys ? `, ${q.keys}` : ''} FROM ${q.source}`;
     // Unordered (a count), each value's rows are still walked in an index's order, which stops at
     // the limit; each searched column's index continues with the others and the id, and the
     // planner takes a name to be common (migration SearchedNameStatistics), so it does not read
@@ -313,8 +313,8 @@ export class ScopedReader {
     const limit = String(Number(bound) + 1);
     // Through the distinct values, each value's walk stops at the bound too: past it, so is the count.
     const counted = path === 'values'
-      ? `SELECT matched_id FROM (${this.valueWalk(type, spec.search!, params, { where: from.where, join: from.join, limit })}) AS matched`
-      : `SELECT 1 FROM ${from.table} AS ${from.table}${from.join} WHERE ${from.where.join(' AND ')}`;
+      ? `SELECT matched_id FROM (${this.valueWalk(type, spec.search!, params, { where: from.where, source: from.source, limit })}) AS matched`
+      : `SELECT 1 FROM ${from.source} WHERE ${from.where.join(' AND ')}`;
     return `SELECT count(*)::int AS n FROM (${counted} LIMIT ${limit}) AS counted`;
   }
 
@@ -389,8 +389,8 @@ export class ScopedReader {
 
   /**
    * FROM table + scope + filters + search, or null when the role reaches no row of the type. With
-   * `drive`, a list of one subject's rows joins the type's subject index (`join`; `indexedId` is its
-   * copy of the row id).
+   * `drive`, a list of one subject's rows is driven by the type's subject index (`source`;
+   * `indexedId` is its copy of the row id).
    */
   private from(type: string, params: SqlParams, spec: Pick<ListSpec, 'filters' | 'search'>, drive = false) {
     const rule = tableRule(type);
@@ -398,15 +398,20 @@ export class ScopedReader {
     const scope = scopeWhere(type, this.viewer, params);
     if (!scope) return null;
     const where = [scope.sql];
-    let join = '';
+    let source = `${table} AS ${table}`;
     let indexedId: string | undefined;
     const index = rule.subjectIndex;
     const subject = drive && index ? this.indexedSubject(index, spec.filters) : undefined;
     if (index && subject !== undefined) {
       const [t, s, r] = [quoteIdent(index.table), quoteIdent(index.subject), quoteIdent(index.row)];
-      // On the id alone, even where the index is partitioned as its table is: the partition key in
-      // the join as well makes PostgreSQL expect one row and sort the subject's whole list.
-      join = ` JOIN ${t} AS subject_index ON subject_index.${r} = ${table}.id AND subject_index.${s} = ${params.add(subject)}::uuid`;
+      // The subject's entries in order, each row looked up by its id alone (the partition key as
+      // well makes PostgreSQL expect one row and sort the subject's whole list). In a LATERAL that
+      // is not folded into the join (OFFSET 0), so the look-up is the plan whatever the statistics
+      // say: a month's partition still counted empty while it fills otherwise turns it into a scan
+      // of every partition, held in memory and joined 21 times over. The scope still applies to
+      // each row found.
+      source = `${t} AS subject_index CROSS JOIN LATERAL (SELECT * FROM ${table} AS ${table} WHERE ${table}.id = subject_index.${r} OFFSET 0) AS ${table}`;
+      where.unshift(`subject_index.${s} = ${params.add(subject)}::uuid`);
       indexedId = `subject_index.${r}`;
     }
     for (const filter of spec.filters ?? []) {
@@ -418,7 +423,7 @@ export class ScopedReader {
       // Nothing the caller may read is searchable: the search finds nothing (and binds no parameter).
       where.push(searchCondition(this.searchFields(type), spec.search, params));
     }
-    return { table, where, join, indexedId };
+    return { table, where, source, indexedId };
   }
 
   /**
