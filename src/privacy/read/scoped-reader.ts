@@ -361,7 +361,7 @@ export class ScopedReader {
     const order = orderBy ? ` ORDER BY ${orderBy.fields.map((f) => `${this.column(type, f)} ${orderBy.direction}`).join(', ')}` : '';
     // A batch of keys is a few rows: the row's open state is worked out once for it (see selectList).
     const selected = this.selectList(type, openExpr, fields, true);
-    const sql = `SELECT ${keyCol} AS "__key", ${selected.columns} FROM ${from.table} AS ${from.table}${selected.lateral}${join}
+    const sql = `SELECT ${keyCol} AS "__key", ${selected.columns} FROM ${from.source}${selected.lateral}${join}
       WHERE ${keyCol} = ANY(${params.add([...new Set(asked.map((a) => a.key))])}::uuid[]) AND ${from.where.join(' AND ')}${order}`;
     const rows = await this.run(type, sql, params.values);
     const byKey = new Map<string, Row[]>();
