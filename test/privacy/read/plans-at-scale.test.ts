@@ -249,9 +249,9 @@ let partitionOf: Map<string, string>;
     // then filled with the tenant's events before anything analyses it again: the planner counts it
     // empty, and the walk must not turn into a scan of every partition held in memory.
     const month = "date_trunc('month', now()) + interval '2 months'";
-    const [{ partition }] = (await explainer.query(`SELECT 'audit_event_p' || to_char(${month}, 'YYYY_MM') AS partition`)).rows;
+    const [{ suffix }] = (await explainer.query(`SELECT to_char(${month}, 'YYYY_MM') AS suffix`)).rows;
     await explainer.query(`SELECT audit_ensure_partition((${month})::date)`);
-    await explainer.query(`ANALYZE ${partition}, audit_event_subject_p${partition.slice('audit_event_p'.length)}`);
+    await explainer.query(`ANALYZE audit_event_p${suffix}, audit_event_subject_p${suffix}`);
     await explainer.query(`INSERT INTO audit_event (chain, seq, at, actor_sub, role, org_id, purpose, operation, tenant_ids, fields, prev_hash, hash)
       SELECT 'stale-statistics', s, ${month} + s * interval '1 second', 'plans-test', 'staff', NULL, 'LETTING', 'query TenantList',
         ARRAY[$1::uuid], ARRAY['Tenant.firstName'], NULL, md5(s::text)
