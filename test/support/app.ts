@@ -40,7 +40,7 @@ export function productionConfig(overrides: NodeJS.ProcessEnv = {}): Config {
 export interface GqlResult<T = any> {
   status: number;
   data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+  errors?: { message: string; path?: (string | number)[]; locations?: { line: number; column: number }[]; extensions?: { code?: string; [k: string]: unknown } }[];
   body: any;
 }
 

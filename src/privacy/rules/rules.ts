@@ -3,7 +3,7 @@
  * (type, field), applied to the schema by the guard (guard.ts). The entry points themselves are
  * checked by graphql-shield (entry-points.ts); both refuse with `refusal`.
  */
-import type { GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { auditSlot } from '../../platform/audit/audit-trail';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors';
 import type { AppContext } from '../context';
@@ -46,8 +46,25 @@ const UNAUTHENTICATED = shared(new UnauthenticatedError());
  * Node process: any caller could stop the server with such a query. Refused a tick later, a field
  * never fails synchronously, so every item is awaited.
  */
-function refusedField(ctx: AppContext | undefined, readers?: readonly Audience[]): Promise<never> {
-  return Promise.reject(refusal(ctx, readers));
+function refusedField(ctx: AppContext | undefined, info: GraphQLResolveInfo, readers?: readonly Audience[]): Promise<never> {
+  return Promise.reject(located(refusal(ctx, readers), info));
+}
+
+/**
+ * The refusal with the field's path and place in the query, as graphql-js would wrap it, but
+ * without a stack trace of its own: capturing one (through every await of the execution) cost more
+ * than the rest of a refused field, and a response can hold one for every closed field of every
+ * closed row. graphql-js passes an error that has its path on as it is; the stack it carries is the
+ * shared refusal's, and no stack reaches a client (formatError).
+ */
+function located(error: Error, info: GraphQLResolveInfo): GraphQLError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(error.message, { nodes: info.fieldNodes, path: responsePathAsArray(info.path), originalError: error });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**
@@ -86,20 +103,20 @@ export function guardField(type: string, field: string, next: Resolve): Resolve 
   const rule = typeRule(type);
   if (rule === STRUCTURAL) return 'inherit';
   const declared = fieldRule(type, field);
-  if (!declared) return (_parent, _args, ctx) => refusedField(ctx);
+  if (!declared) return (_parent, _args, ctx, info) => refusedField(ctx, info);
   const reads = readerTest(declared.readers);
   const readers = declared.readers;
-  if (!rule?.table) return (parent, args, ctx, info) => (reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusedField(ctx, readers));
+  if (!rule?.table) return (parent, args, ctx, info) => (reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusedField(ctx, info, readers));
   if (!declared.personal) {
     return (parent, args, ctx, info) => {
       const grant = grantOf(parent);
-      return grant !== undefined && grant.type === type && reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusedField(ctx, readers);
+      return grant !== undefined && grant.type === type && reads(ctx.viewer.audience) ? next(parent, args, ctx, info) : refusedField(ctx, info, readers);
     };
   }
   const slot = auditSlot(`${type}.${field}`);
   return (parent, args, ctx, info) => {
     const grant = grantOf(parent);
-    if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusedField(ctx, readers);
+    if (grant === undefined || grant.type !== type || !grant.open || !reads(ctx.viewer.audience)) return refusedField(ctx, info, readers);
     ctx.audit.record(slot, grant.subject);
     return next(parent, args, ctx, info);
   };
