@@ -67,7 +67,8 @@ class UndeclaredResolver {
 test('a field no policy names is closed, even with a resolver that returns a value', async () => {
   const schema = applyGuard(await buildSchema({ resolvers: [UndeclaredResolver] }));
   const resolve = (schema.getType('Undeclared') as GraphQLObjectType).getFields().secret.resolve!;
-  const result = resolve({ secret: 'value nobody declared' }, {}, { viewer: { role: 'staff', audience: 'staff:PRIVACY' } } as any, {} as any);
+  const info = { fieldNodes: [], path: { prev: undefined, key: 'secret', typename: 'Undeclared' } };
+  const result = resolve({ secret: 'value nobody declared' }, {}, { viewer: { role: 'staff', audience: 'staff:PRIVACY' } } as any, info as any);
   // Refused a tick later (see rules.ts, refusedField), never with the value.
-  await expect(result).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  await expect(result).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' }, path: ['secret'] });
 });
