@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { benchDatabase } from '../../scripts/bench/database';
-import { parseScaleOptions, replayCeiling } from '../../scripts/bench/scale';
+import { combined, parseScaleOptions, replayCeiling } from '../../scripts/bench/scale';
 import { ChainedAuditWriter } from '../../src/platform/audit/audit-writer';
 import { PREPARE } from '../../src/platform/db/prepared-client';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-db';
@@ -80,5 +80,20 @@ describe('the ceiling replay', () => {
     } finally {
       await writer.close();
     }
+  });
+});
+
+describe('a run measured in alternating segments', () => {
+  test('is put together by its requests over its time, its latencies from every segment', () => {
+    const run = combined([
+      { requests: 300, elapsed: 1, latencies: [5, 1, 3] },
+      { requests: 100, elapsed: 1, latencies: [2, 40, 4] },
+    ]);
+    // Not the mean of the segments' rates (also 200 here) but total over total:
+    expect(run.rps).toBe(200);
+    expect(combined([{ requests: 300, elapsed: 1, latencies: [] }, { requests: 100, elapsed: 3, latencies: [] }]).rps).toBe(100);
+    expect(run.latencies).toEqual([1, 2, 3, 4, 5, 40]);
+    expect(run.p99Ms).toBe(40);
+    expect(run.requests).toBe(400);
   });
 });
