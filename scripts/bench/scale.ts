@@ -315,7 +315,8 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
         const measured = combined(apiRuns.map((r) => ({ requests: r.requests, elapsed: r.rps > 0 ? r.requests / r.rps : r.elapsed, latencies: r.latencies })));
         const ceiling = combined(ceilingRuns);
         const reads = combined(readsRuns);
-        const [non2xx, errors] = [apiRuns.reduce((n, r) => n + r.non2xx, 0), apiRuns.reduce((n, r) => n + r.errors + r.timeouts, 0)];
+        const non2xx = apiRuns.reduce((n, r) => n + r.non2xx, 0);
+        const errors = apiRuns.reduce((n, r) => n + r.errors + r.timeouts, 0);
         if (non2xx || errors) failures.push(`${op.name} c=${connections}: ${non2xx} non-2xx, ${errors} errors under load`);
         rows.push({
           name: op.name,
